@@ -1,0 +1,89 @@
+"""The command line: argument parsing and one error handler that maps failures to exit codes.
+
+Exit codes follow the contract: 0 success, 1 any error (usage errors included: 2 is reserved
+for `plan --detailed-exitcode`), 2 only for "changes present".
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from reconciler.cli.console import Output
+from reconciler.errors import ConfigError, ReconcilerError
+
+PathArgument = click.Path(exists=False, dir_okay=True, file_okay=True, path_type=Path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--no-color", is_flag=True, help="Plain output without colour.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the result and errors.")
+@click.option("--verbose", "-v", count=True, help="More detail on stderr (repeatable).")
+@click.version_option(package_name="zoom-reconciler")
+@click.pass_context
+def cli(ctx: click.Context, no_color: bool, quiet: bool, verbose: int) -> None:
+    """Zoom account management as code."""
+    ctx.obj = Output(color=not no_color, quiet=quiet, verbose=verbose)
+
+
+@cli.command()
+@click.argument("path", type=PathArgument)
+@click.pass_obj
+def validate(out: Output, path: Path) -> int:
+    """Check a configuration offline: syntax, types, references and settings keys."""
+    from reconciler.cli.commands import validate_command
+
+    return validate_command(out, path)
+
+
+@cli.group()
+def sandbox() -> None:
+    """The Zoom API sandbox: a local, stateful simulator of Zoom."""
+
+
+@sandbox.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=0, type=int, help="0 picks a free port.")
+@click.option("--tier", type=click.Choice(["free", "pro", "business"]), default="pro")
+@click.option("--seed", type=click.Path(exists=True, path_type=Path), help="YAML or state JSON.")
+@click.option("--fault-rate", type=float, default=0.0, show_default=True)
+@click.option("--latency-ms", type=float, default=0.0, show_default=True)
+@click.option("--random-seed", type=int, default=None, help="Replay a run's faults.")
+@click.option("--account-id", default=None)
+@click.option("--client-id", default=None)
+@click.option("--client-secret", default=None)
+@click.pass_obj
+def sandbox_serve(out: Output, /, **options: object) -> int:
+    """Run the sandbox as an HTTP server until stopped."""
+    from reconciler.cli.sandbox_command import serve_command
+
+    return serve_command(out, **options)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI and turn every outcome into the contract's exit code."""
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as usage:
+        usage.show()
+        sys.exit(1)
+    except ConfigError as invalid:
+        for diagnostic in invalid.diagnostics:
+            click.echo(diagnostic.format(), err=True)
+        click.echo(f"{len(invalid.diagnostics)} error(s) found.", err=True)
+        sys.exit(1)
+    except ReconcilerError as failure:
+        click.echo(f"error: {failure}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(1)
+    sys.exit(result if isinstance(result, int) else 0)

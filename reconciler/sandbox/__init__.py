@@ -1,0 +1,1 @@
+"""A faithful, stateful simulator of the Zoom API; imports nothing else from reconciler."""
