@@ -39,6 +39,86 @@ def validate(out: Output, path: Path) -> int:
     return validate_command(out, path)
 
 
+def _scope_options(command: click.decorators.FC) -> click.decorators.FC:
+    """`--target`, `--sandbox` and `--sandbox-seed`, shared by plan and apply."""
+    command = click.option(
+        "--sandbox-seed",
+        type=click.Path(exists=True, path_type=Path),
+        help="Seed the --sandbox account from this file instead of examples/sandbox-seed.yaml.",
+    )(command)
+    command = click.option(
+        "--sandbox", is_flag=True, help="Run against an in-process Zoom sandbox (no credentials)."
+    )(command)
+    return click.option(
+        "--target",
+        "targets",
+        multiple=True,
+        metavar="KIND[:NAME]",
+        help="Only changes of this kind (and name), and what they depend on. Repeatable.",
+    )(command)
+
+
+@cli.command()
+@click.argument("path", type=PathArgument)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save the plan for `apply --plan`.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none."
+)
+@_scope_options
+@click.pass_obj
+def plan(out: Output, /, path: Path, **options: object) -> int:
+    """Read the live account and print the changes that would make it match PATH."""
+    from reconciler.cli.plan_apply import plan_command
+
+    return plan_command(out, path, **options)  # type: ignore[arg-type]
+
+
+@cli.command()
+@click.argument("path", type=PathArgument, required=False)
+@click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Run a plan saved by `plan --out`.",
+)
+@click.option("--auto-approve", is_flag=True, help="Apply without asking.")
+@click.option(
+    "--force", is_flag=True, help="Override the safety caps (max_deletes, max_change_percent)."
+)
+@_scope_options
+@click.pass_obj
+def apply(out: Output, /, path: Path | None, **options: object) -> int:
+    """Plan, then (after a yes, or --auto-approve) make the changes."""
+    from reconciler.cli.plan_apply import apply_command
+
+    return apply_command(out, path, **options)  # type: ignore[arg-type]
+
+
+@cli.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for the configuration files.")
+@click.option("--schema-url", default=None, help="Point the files' $schema line here instead of writing config.schema.json beside them.")
+@click.option("--sandbox", is_flag=True, help="Export an in-process Zoom sandbox (no credentials).")
+@click.option("--sandbox-seed", type=click.Path(exists=True, path_type=Path), help="Seed the --sandbox account from this file instead of examples/sandbox-seed.yaml.")
+@click.pass_obj
+def export(out: Output, /, out_dir: Path, **options: object) -> int:
+    """Write the live account as configuration that `plan` then finds unchanged."""
+    from reconciler.cli.export_command import export_command
+
+    return export_command(out, out_dir, **options)  # type: ignore[arg-type]
+
+
 @cli.group()
 def sandbox() -> None:
     """The Zoom API sandbox: a local, stateful simulator of Zoom."""
@@ -61,6 +141,11 @@ def sandbox_serve(out: Output, /, **options: object) -> int:
     from reconciler.cli.sandbox_command import serve_command
 
     return serve_command(out, **options)
+
+
+from reconciler.cli.github_command import github  # noqa: E402
+
+cli.add_command(github)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,1 +1,6 @@
-"""The config package."""
+"""Loading and checking configuration files: YAML in, a validated `Config` or every problem out."""
+
+from reconciler.config.load import config_files, load_config, load_config_with_sources
+from reconciler.config.sources import Location, SourceMap
+
+__all__ = ["Location", "SourceMap", "config_files", "load_config", "load_config_with_sources"]

@@ -1,1 +1,50 @@
-"""The zoom package."""
+"""The Zoom API client: OAuth, rate-limit pacing, retries, paging and typed endpoints.
+
+`ZoomClient` is the entry point; `HttpSession` chooses where requests go (Zoom, the sandbox
+in-process, or a test transport). See docs/client.md for what is retried and why.
+"""
+
+from reconciler.zoom.client import CallStats, PagingError, RetryPolicy, ZoomClient
+from reconciler.zoom.endpoints import ENDPOINTS, BatchLimit, Endpoint, HttpMethod, Operation
+from reconciler.zoom.errors import (
+    AmbiguousWriteError,
+    CredentialsError,
+    DailyLimitReached,
+    NotFound,
+    RateLimited,
+    ServerError,
+    TokenRejected,
+    ZoomAPIError,
+    ZoomTransportError,
+)
+from reconciler.zoom.http import HttpSession
+from reconciler.zoom.ratelimit import TIER_BUDGETS, Budget, Category, Scheduler, Tier
+from reconciler.zoom.settings import ZoomConnection
+
+__all__ = [
+    "ENDPOINTS",
+    "TIER_BUDGETS",
+    "AmbiguousWriteError",
+    "BatchLimit",
+    "Budget",
+    "CallStats",
+    "Category",
+    "CredentialsError",
+    "DailyLimitReached",
+    "Endpoint",
+    "HttpMethod",
+    "HttpSession",
+    "NotFound",
+    "Operation",
+    "PagingError",
+    "RateLimited",
+    "RetryPolicy",
+    "Scheduler",
+    "ServerError",
+    "Tier",
+    "TokenRejected",
+    "ZoomAPIError",
+    "ZoomClient",
+    "ZoomConnection",
+    "ZoomTransportError",
+]

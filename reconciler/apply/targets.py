@@ -1,0 +1,119 @@
+"""`--target KIND[:NAME]`: scope a plan or an apply to some objects, as Terraform's `-target`.
+
+A target names a kind of the plan's JSON (`user`, `group`, `group_member`, ...), optionally
+with the object's name or email. `group` also covers the group's members, admins, settings and
+lock settings; `division` its members; `contact_group` its members. The changes a selected
+change depends on come along (a membership of a user this plan creates needs that create).
+
+Scoping also narrows what is read: settings, admins and contact groups are read only when a
+target asks for them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reconciler.errors import ReconcilerError
+from reconciler.plan.changes import Change, ChangeRef, Kind
+from reconciler.plan.desired import Desired, DesiredGroup
+
+FAMILIES: dict[Kind, frozenset[Kind]] = {
+    Kind.GROUP: frozenset(
+        {
+            Kind.GROUP,
+            Kind.GROUP_MEMBER,
+            Kind.GROUP_ADMIN,
+            Kind.GROUP_SETTINGS,
+            Kind.GROUP_LOCK_SETTINGS,
+        }
+    ),
+    Kind.DIVISION: frozenset({Kind.DIVISION, Kind.DIVISION_MEMBER}),
+    Kind.CONTACT_GROUP: frozenset({Kind.CONTACT_GROUP, Kind.CONTACT_GROUP_MEMBER}),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: Kind
+    name: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        kind_text, _, name = text.partition(":")
+        try:
+            kind = Kind(kind_text.strip())
+        except ValueError:
+            choices = ", ".join(k.value for k in Kind)
+            raise ReconcilerError(
+                f"--target {text!r}: unknown kind {kind_text!r} (one of {choices})"
+            ) from None
+        name = name.strip()
+        return cls(kind, name or None)
+
+    @property
+    def kinds(self) -> frozenset[Kind]:
+        return FAMILIES.get(self.kind, frozenset({self.kind}))
+
+    def selects(self, change: Change) -> bool:
+        if change.kind not in self.kinds:
+            return False
+        if self.name is None:
+            return True
+        wanted = self.name.lower() if self.kind is Kind.USER else self.name
+        key = change.key
+        return key == wanted or key.startswith(wanted + "/")
+
+    def covers(self, kind: Kind, name: str | None = None) -> bool:
+        """Whether this target may produce changes of `kind` for the object `name`."""
+        return kind in self.kinds and (self.name is None or name is None or name == self.name)
+
+
+def select(changes: Sequence[Change], targets: Sequence[Target]) -> list[Change]:
+    """The changes the targets name, and every change those depend on (transitively)."""
+    if not targets:
+        return list(changes)
+    by_ref: dict[ChangeRef, Change] = {c.ref: c for c in changes}
+    chosen: dict[ChangeRef, Change] = {}
+    todo = [c for c in changes if any(t.selects(c) for t in targets)]
+    while todo:
+        change = todo.pop()
+        if change.ref in chosen:
+            continue
+        chosen[change.ref] = change
+        todo.extend(by_ref[ref] for ref in change.depends_on() if ref in by_ref)
+    return [c for c in changes if c.ref in chosen]
+
+
+def _wants(targets: Iterable[Target], kind: Kind, name: str) -> bool:
+    return any(t.covers(kind, name) for t in targets)
+
+
+def _scoped_group(group: DesiredGroup, targets: Sequence[Target]) -> DesiredGroup:
+    return dataclasses.replace(
+        group,
+        settings=group.settings if _wants(targets, Kind.GROUP_SETTINGS, group.name) else None,
+        lock_settings=(
+            group.lock_settings if _wants(targets, Kind.GROUP_LOCK_SETTINGS, group.name) else None
+        ),
+        admins=group.admins if _wants(targets, Kind.GROUP_ADMIN, group.name) else None,
+    )
+
+
+def scope_desired(desired: Desired, targets: Sequence[Target]) -> Desired:
+    """Stop managing what no target asks for, so that it is neither read nor compared."""
+    if not targets:
+        return desired
+    contacts = any(
+        t.covers(Kind.CONTACT_GROUP_MEMBER) or t.covers(Kind.CONTACT_GROUP) for t in targets
+    )
+    policy = desired.policy
+    if not contacts:
+        policy = dataclasses.replace(policy, prune_contact_groups=False)
+    return dataclasses.replace(
+        desired,
+        groups=tuple(_scoped_group(g, targets) for g in desired.groups),
+        contact_groups=desired.contact_groups if contacts else (),
+        policy=policy,
+    )

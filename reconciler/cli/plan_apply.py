@@ -1,0 +1,308 @@
+"""`plan` and `apply`: thin glue over the phases.
+
+load the configuration -> read live state (only what the plan needs) -> diff -> Plan ->
+safety -> render -> (apply: confirm -> applier -> report). `--target` narrows both the reads and
+the changes; `--sandbox` runs all of it against an in-process sandbox instead of Zoom.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from pydantic import SecretStr
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from reconciler.apply import Applier, ApplyReport, ChangeResult, Outcome
+from reconciler.apply.saved import load_saved_plan, save_plan
+from reconciler.apply.targets import Target, scope_desired, select
+from reconciler.cli.console import Output, in_ci
+from reconciler.config import load_config
+from reconciler.errors import ReconcilerError, UnsafePlanError
+from reconciler.live import ReadRequest, read_live_state
+from reconciler.model.live import LiveState
+from reconciler.plan.desired import Desired, desired_from_config
+from reconciler.plan.diff import diff
+from reconciler.plan.estimate import Tier as PlanTier
+from reconciler.plan.plan import Plan, check_fresh, make_plan
+from reconciler.plan.safety import SafetyPolicy, check_safety
+from reconciler.render.json import render_json
+from reconciler.render.markdown import render_markdown
+from reconciler.render.text import render_text
+from reconciler.zoom import HttpSession, ZoomClient, ZoomConnection
+
+SANDBOX_SEED = Path("examples") / "sandbox-seed.yaml"
+SANDBOX_URL = "http://sandbox.invalid"
+
+
+@dataclass(frozen=True)
+class Where:
+    """Which Zoom to talk to: the real one (credentials from the environment) or a sandbox."""
+
+    sandbox: bool = False
+    sandbox_seed: Path | None = None
+    config_path: Path | None = None
+
+    def seed_path(self) -> Path | None:
+        """`--sandbox-seed`, else `examples/sandbox-seed.yaml` here or beside the configuration."""
+        if self.sandbox_seed is not None:
+            return self.sandbox_seed
+        candidates = [Path.cwd() / SANDBOX_SEED]
+        if self.config_path is not None:
+            for folder in self.config_path.resolve().parents:
+                candidates += [folder / SANDBOX_SEED.name, folder / SANDBOX_SEED]
+        return next((path for path in candidates if path.is_file()), None)
+
+
+@asynccontextmanager
+async def open_zoom(where: Where, out: Output) -> AsyncIterator[ZoomClient]:
+    """A ZoomClient for real Zoom, or for a fresh in-process sandbox seeded from the seed file."""
+    if not where.sandbox:
+        connection = ZoomConnection.from_env()
+        async with ZoomClient(connection) as zoom:
+            yield zoom
+        return
+    from reconciler.sandbox import SandboxOptions, SeedError, create_app
+
+    seed = where.seed_path()
+    try:
+        app = create_app(SandboxOptions(seed_path=seed, random_seed=0))
+    except (SeedError, OSError) as unusable:
+        raise ReconcilerError(f"the sandbox seed {seed} cannot be used: {unusable}") from None
+    out.info(
+        f"Using an in-process Zoom sandbox seeded from {seed}."
+        if seed
+        else "Using an empty in-process Zoom sandbox (no seed file found)."
+    )
+    credentials = app.sandbox.credentials
+    connection = ZoomConnection(
+        account_id=credentials.account_id,
+        client_id=credentials.client_id,
+        client_secret=SecretStr(credentials.client_secret),
+        api_base_url=f"{SANDBOX_URL}/v2",
+        oauth_token_url=f"{SANDBOX_URL}/oauth/token",
+    )
+    async with ZoomClient(connection, session=HttpSession(connection, asgi_app=app)) as zoom:
+        yield zoom
+
+
+def _desired(path: Path) -> tuple[Desired, dict[str, str]]:
+    """The configuration as the differ reads it, and any autoCreate passwords (kept apart)."""
+    config = load_config(path)
+    passwords = {
+        user.key: user.password.get_secret_value()
+        for user in config.users
+        if user.password is not None
+    }
+    return desired_from_config(config), passwords
+
+
+def _plan_tier(zoom: ZoomClient) -> PlanTier:
+    return PlanTier(zoom.scheduler.tier.value)
+
+
+async def _read(zoom: ZoomClient, request: ReadRequest, out: Output) -> LiveState:
+    started = time.monotonic()
+    live, report = await read_live_state(zoom, request)
+    out.info(
+        f"Read {len(live.users)} users, {len(live.groups)} groups, {len(live.divisions)} divisions"
+        + (
+            f", {len(live.contact_groups)} contact groups"
+            if live.contact_groups is not None
+            else ""
+        )
+        + f" ({report.total_calls} API calls, {time.monotonic() - started:.1f} s)."
+    )
+    return live
+
+
+@dataclass(frozen=True)
+class Planned:
+    plan: Plan
+    request: ReadRequest
+    desired: Desired
+
+
+async def make_scoped_plan(
+    zoom: ZoomClient, desired: Desired, targets: Sequence[Target], out: Output
+) -> Planned:
+    scoped = scope_desired(desired, targets)
+    request = ReadRequest.for_desired(scoped)
+    live = await _read(zoom, request, out)
+    changes, notes = diff(scoped, live)
+    return Planned(make_plan(select(changes, targets), live, notes), request, scoped)
+
+
+def _render(plan: Plan, fmt: str, tier: PlanTier, out: Output) -> str:
+    if fmt == "json":
+        return render_json(plan, tier)
+    if fmt == "markdown":
+        return render_markdown(plan, tier)
+    return render_text(plan, color=out.color and sys.stdout.isatty(), tier=tier)
+
+
+def _warn_if_unsafe(plan: Plan, policy: SafetyPolicy, out: Output) -> None:
+    try:
+        check_safety(plan, policy)
+    except UnsafePlanError as unsafe:
+        out.info(f"Warning: apply would refuse this plan: {unsafe}")
+
+
+# plan --------------------------------------------------------------------------------------
+
+
+def plan_command(
+    out: Output,
+    path: Path,
+    *,
+    fmt: str,
+    out_file: Path | None,
+    detailed_exitcode: bool,
+    targets: Sequence[str],
+    sandbox: bool,
+    sandbox_seed: Path | None,
+) -> int:
+    """`plan PATH`: 0 (or 2 with `--detailed-exitcode` when there are changes), 1 on error."""
+    desired, _ = _desired(path)
+    scope = [Target.parse(t) for t in targets]
+
+    async def run() -> tuple[Planned, PlanTier]:
+        async with open_zoom(Where(sandbox, sandbox_seed, path), out) as zoom:
+            return await make_scoped_plan(zoom, desired, scope, out), _plan_tier(zoom)
+
+    planned, tier = asyncio.run(run())
+    _warn_if_unsafe(planned.plan, planned.desired.policy, out)
+    out.result(_render(planned.plan, fmt, tier, out))
+    if out_file is not None:
+        out_file.write_text(
+            save_plan(planned.plan, planned.request, planned.desired.policy, tier), encoding="utf-8"
+        )
+        out.info(f"Saved the plan to {out_file}; run it with `apply --plan {out_file}`.")
+    return 2 if detailed_exitcode and not planned.plan.is_empty else 0
+
+
+# apply -------------------------------------------------------------------------------------
+
+
+def confirm_apply(plan: Plan, auto_approve: bool, out: Output) -> bool:
+    if auto_approve:
+        return True
+    if in_ci() or not sys.stdin.isatty():
+        raise ReconcilerError(
+            "refusing to apply without --auto-approve: there is no one to ask "
+            "(CI is set, or stdin is not a terminal); nothing was changed"
+        )
+    answer = click.prompt(
+        f"Apply these {plan.summary.total} changes? Only 'yes' is accepted",
+        default="",
+        show_default=False,
+        err=True,
+    )
+    if answer.strip() == "yes":
+        return True
+    out.info("Apply cancelled; nothing was changed.")
+    return False
+
+
+class ApplyProgress:
+    """A progress bar on a terminal; in CI or a pipe, a plain line every tenth of the way."""
+
+    def __init__(self, out: Output, total: int) -> None:
+        self.out = out
+        self.total = total
+        self.seen = 0
+        self.failed = 0
+        self.next_line = max(1, total // 10)
+        self.bar: Progress | None = None
+        if not out.quiet and out.err.is_terminal and not in_ci():
+            self.bar = Progress(
+                TextColumn("Applying"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[failed]} failed"),
+                TimeElapsedColumn(),
+                console=out.err,
+                transient=True,
+            )
+            self.task = self.bar.add_task("apply", total=total, failed=0)
+
+    def __enter__(self) -> ApplyProgress:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, result: ChangeResult) -> None:
+        self.seen += 1
+        if result.outcome is not Outcome.DONE:
+            self.failed += result.outcome is Outcome.FAILED
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, failed=self.failed)
+        elif self.seen >= self.next_line or self.seen == self.total:
+            self.next_line += max(1, self.total // 10)
+            self.out.info(f"apply: {self.seen}/{self.total} changes, {self.failed} failed")
+
+
+async def _apply_plan(
+    zoom: ZoomClient, plan: Plan, passwords: dict[str, str], out: Output
+) -> ApplyReport:
+    with ApplyProgress(out, len(plan.changes)) as progress:
+        return await Applier(zoom, passwords=passwords, on_result=progress).apply(plan.changes)
+
+
+def apply_command(
+    out: Output,
+    path: Path | None,
+    *,
+    plan_file: Path | None,
+    auto_approve: bool,
+    force: bool,
+    targets: Sequence[str],
+    sandbox: bool,
+    sandbox_seed: Path | None,
+) -> int:
+    """`apply PATH` or `apply --plan FILE`: 0 when every change was applied, else 1."""
+    if path is None and plan_file is None:
+        raise click.UsageError("apply needs a configuration PATH or --plan FILE")
+    if plan_file is not None and targets:
+        raise click.UsageError("--target scopes a new plan; a saved plan runs as it was saved")
+    desired, passwords = _desired(path) if path is not None else (None, {})
+    scope = [Target.parse(t) for t in targets]
+
+    async def run() -> int:
+        async with open_zoom(Where(sandbox, sandbox_seed, path or plan_file), out) as zoom:
+            tier = _plan_tier(zoom)
+            policy: SafetyPolicy
+            if plan_file is not None:
+                saved = load_saved_plan(plan_file.read_text(encoding="utf-8"))
+                plan, policy = saved.plan, saved.policy
+                check_fresh(plan, await _read(zoom, saved.reread, out))
+                out.info("The saved plan is still current: none of the objects it touches changed.")
+            else:
+                assert desired is not None
+                planned = await make_scoped_plan(zoom, desired, scope, out)
+                plan, policy = planned.plan, planned.desired.policy
+            overridden = check_safety(plan, policy, force=force)
+            for cap in overridden:
+                out.info(f"--force: applying although {cap}")
+            out.result(render_text(plan, color=out.color and sys.stdout.isatty(), tier=tier))
+            if plan.is_empty:
+                return 0
+            if not confirm_apply(plan, auto_approve, out):
+                return 1
+            report = await _apply_plan(zoom, plan, passwords, out)
+        out.result(report.text())
+        if report.stopped:
+            out.error(report.stopped)
+        return 0 if report.ok else 1
+
+    return asyncio.run(run())

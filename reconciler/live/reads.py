@@ -1,0 +1,123 @@
+"""Which calls a read makes: a pure function of the request and what the listings returned.
+
+The reader runs exactly these reads, and the benchmark compares the calls it made with the
+count computed here from the account's size: listing pages plus one call per per-object read.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from reconciler.live.request import ReadRequest
+from reconciler.model.live import LiveContactGroup, LiveGroup, ZoomUserStatus
+from reconciler.schema import Option
+from reconciler.zoom import ENDPOINTS, Operation
+
+
+class ReadKind(StrEnum):
+    """One kind of read; the listings page, the others are one call each."""
+
+    USERS = "users"
+    GROUPS = "groups"
+    DIVISIONS = "divisions"
+    CONTACT_GROUPS = "contact groups"
+    USER_DETAILS = "user details"
+    GROUP_SETTINGS = "group settings"
+    GROUP_LOCK_SETTINGS = "group lock settings"
+    GROUP_ADMINS = "group admins"
+    CONTACT_GROUP_MEMBERS = "contact group members"
+
+    @property
+    def operation(self) -> Operation:
+        return _OPERATIONS[self]
+
+    @property
+    def is_listing(self) -> bool:
+        """Pages through a collection, rather than one call per object."""
+        return self in _LISTINGS
+
+
+_OPERATIONS = {
+    ReadKind.USERS: Operation.LIST_USERS,
+    ReadKind.GROUPS: Operation.LIST_GROUPS,
+    ReadKind.DIVISIONS: Operation.LIST_DIVISIONS,
+    ReadKind.CONTACT_GROUPS: Operation.LIST_CONTACT_GROUPS,
+    ReadKind.USER_DETAILS: Operation.GET_USER,
+    ReadKind.GROUP_SETTINGS: Operation.GET_GROUP_SETTINGS,
+    ReadKind.GROUP_LOCK_SETTINGS: Operation.GET_GROUP_LOCK_SETTINGS,
+    ReadKind.GROUP_ADMINS: Operation.LIST_GROUP_ADMINS,
+    ReadKind.CONTACT_GROUP_MEMBERS: Operation.LIST_CONTACT_GROUP_MEMBERS,
+}
+
+
+_LISTINGS = frozenset(
+    {ReadKind.USERS, ReadKind.GROUPS, ReadKind.DIVISIONS, ReadKind.CONTACT_GROUPS}
+)
+
+
+@dataclass(frozen=True)
+class Read:
+    """One read: a listing (no target), or a call about one user, group or contact group."""
+
+    kind: ReadKind
+    target: str | None = None
+    status: ZoomUserStatus | None = None
+    """The user listing's `status` filter."""
+    option: Option = None
+    """The settings request's `option`."""
+
+
+def listing_reads(request: ReadRequest) -> list[Read]:
+    """The listings every read starts with: one per user status, groups, divisions."""
+    reads = [Read(ReadKind.USERS, status=status) for status in ZoomUserStatus]
+    reads += [Read(ReadKind.GROUPS), Read(ReadKind.DIVISIONS)]
+    if request.contact_groups:
+        reads.append(Read(ReadKind.CONTACT_GROUPS))
+    return reads
+
+
+def _sorted_parts(parts: Iterable[Option]) -> list[Option]:
+    return sorted(parts, key=lambda part: (part is not None, part or ""))
+
+
+def group_reads(request: ReadRequest, groups: Sequence[LiveGroup]) -> list[Read]:
+    """Settings, lock settings and admins of the groups the request selects."""
+    reads: list[Read] = []
+    for group in groups:
+        if request.settings.selects(group):
+            reads += [
+                Read(ReadKind.GROUP_SETTINGS, group.id, option=part)
+                for part in _sorted_parts(request.settings_parts)
+            ]
+        if request.lock_settings.selects(group):
+            reads += [
+                Read(ReadKind.GROUP_LOCK_SETTINGS, group.id, option=part)
+                for part in _sorted_parts(request.lock_settings_parts)
+            ]
+        if request.admins.selects(group):
+            reads.append(Read(ReadKind.GROUP_ADMINS, group.id))
+    return reads
+
+
+def contact_reads(request: ReadRequest, contacts: Sequence[LiveContactGroup]) -> list[Read]:
+    """Each contact group's members, when contact groups are read at all."""
+    if not request.contact_groups:
+        return []
+    return [Read(ReadKind.CONTACT_GROUP_MEMBERS, contact.id) for contact in contacts]
+
+
+def detail_reads(request: ReadRequest, known_emails: Iterable[str]) -> list[Read]:
+    """`GET /users/{email}` for the requested users that exist."""
+    known = set(known_emails)
+    return [Read(ReadKind.USER_DETAILS, e) for e in sorted(request.user_details) if e in known]
+
+
+def pages(kind: ReadKind, items: int) -> int:
+    """Calls a listing of `items` takes: at least one, then one per full or partial page."""
+    page = ENDPOINTS[kind.operation].page
+    if page is None:
+        return 1
+    return max(1, math.ceil(items / page.size))

@@ -1,0 +1,108 @@
+"""What to read: the listings every plan needs, and the per-group reads only some plans need.
+
+A plan that manages no settings should not pay for two hundred settings calls, so the caller
+says which groups' settings, lock settings and admins it compares, and whether contact groups
+are managed. `export` asks for everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from reconciler.model.live import LiveGroup
+from reconciler.plan.desired import Desired, DesiredGroup
+from reconciler.schema import Option, SettingsDocument
+from reconciler.schema.documents import option_sections
+
+# Profile fields that `GET /users` lists; any other written profile field needs `GET /users/{id}`.
+LISTED_PROFILE_FIELDS = frozenset({"first_name", "last_name", "display_name", "dept", "timezone"})
+
+
+def all_parts(document: SettingsDocument) -> frozenset[Option]:
+    """Every request a document is read with: the one without `option`, and one per option."""
+    return frozenset({None, *option_sections(document)})
+
+
+def parts_for(document: SettingsDocument, written: Iterable[str]) -> frozenset[Option]:
+    """The requests that return the top-level sections a configuration wrote."""
+    options = option_sections(document)
+    return frozenset(key if key in options else None for key in written)
+
+
+@dataclass(frozen=True)
+class GroupSelection:
+    """Some groups, named by name or pinned id, or every group of the account."""
+
+    every: bool = False
+    names: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+
+    @classmethod
+    def all(cls) -> GroupSelection:
+        return cls(every=True)
+
+    def selects(self, group: LiveGroup) -> bool:
+        return self.every or group.name in self.names or group.id in self.ids
+
+    def __bool__(self) -> bool:
+        return self.every or bool(self.names or self.ids)
+
+
+def _select(groups: Iterable[DesiredGroup]) -> GroupSelection:
+    chosen = list(groups)
+    return GroupSelection(
+        names=frozenset(g.name for g in chosen),
+        ids=frozenset(g.id for g in chosen if g.id is not None),
+    )
+
+
+@dataclass(frozen=True)
+class ReadRequest:
+    """The reads beyond the listings (users of every status, groups, divisions)."""
+
+    settings: GroupSelection = GroupSelection()
+    settings_parts: frozenset[Option] = field(
+        default_factory=lambda: all_parts(SettingsDocument.SETTINGS)
+    )
+    lock_settings: GroupSelection = GroupSelection()
+    lock_settings_parts: frozenset[Option] = field(
+        default_factory=lambda: all_parts(SettingsDocument.LOCK_SETTINGS)
+    )
+    admins: GroupSelection = GroupSelection()
+    contact_groups: bool = False
+    """Contact groups and each one's members."""
+    user_details: frozenset[str] = frozenset()
+    """Lower-cased emails whose profile needs fields `GET /users` does not list (`job_title`)."""
+
+    @classmethod
+    def everything(cls) -> ReadRequest:
+        """All of it, as `export` needs; per-user details excepted (one call per user)."""
+        return cls(
+            settings=GroupSelection.all(),
+            lock_settings=GroupSelection.all(),
+            admins=GroupSelection.all(),
+            contact_groups=True,
+        )
+
+    @classmethod
+    def for_desired(cls, desired: Desired) -> ReadRequest:
+        """Only what the differ compares for this configuration."""
+        with_settings = [g for g in desired.groups if g.settings is not None]
+        with_locks = [g for g in desired.groups if g.lock_settings is not None]
+        settings_keys = {key for g in with_settings for key in g.settings or {}}
+        lock_keys = {key for g in with_locks for key in g.lock_settings or {}}
+        details = frozenset(
+            user.email.lower()
+            for user in desired.users
+            if set(user.profile) - LISTED_PROFILE_FIELDS
+        )
+        return cls(
+            settings=_select(with_settings),
+            settings_parts=parts_for(SettingsDocument.SETTINGS, settings_keys),
+            lock_settings=_select(with_locks),
+            lock_settings_parts=parts_for(SettingsDocument.LOCK_SETTINGS, lock_keys),
+            admins=_select(g for g in desired.groups if g.admins is not None),
+            contact_groups=bool(desired.contact_groups or desired.policy.prune_contact_groups),
+            user_details=details,
+        )

@@ -1,0 +1,128 @@
+"""The Plan: ordered changes, the fingerprints of every live object they touch, and the few
+facts about the live account that the safety rails need, so a saved plan can be checked again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from reconciler.errors import StalePlanError
+from reconciler.model.live import LiveRef, LiveState, ZoomUserStatus
+from reconciler.plan.changes import Bucket, Change, Kind
+from reconciler.plan.order import order_changes
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts as the contract defines them: `add` is a create; `remove` and deactivation a delete."""
+
+    create: int = 0
+    update: int = 0
+    delete: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.create + self.update + self.delete
+
+    def text(self) -> str:
+        if not self.total:
+            return "No changes."
+        return f"Plan: {self.create} to create, {self.update} to update, {self.delete} to delete."
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """What the safety rails must know about the live account, kept with the plan."""
+
+    live_counts: Mapping[Kind, int] = field(default_factory=dict)
+    """Live objects per kind (users, groups, divisions, contact groups), for the percentage cap."""
+    group_admins: Mapping[str, int] = field(default_factory=dict)
+    """Admins per group name, for groups whose admins were read."""
+    account_admins: tuple[str, ...] = ()
+    """Active account owners and admins (lower-cased emails)."""
+    owners: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    changes: tuple[Change, ...] = ()
+    fingerprints: Mapping[str, str | None] = field(default_factory=dict)
+    """`LiveRef.format()` -> fingerprint (`None`: the object did not exist) for every touched object."""
+    context: PlanContext = field(default_factory=PlanContext)
+    notes: tuple[str, ...] = ()
+    """What the plan deliberately leaves alone and why (pending users, non-empty divisions...)."""
+
+    @property
+    def summary(self) -> Summary:
+        counts = Counter(change.bucket for change in self.changes)
+        return Summary(
+            create=counts[Bucket.CREATE], update=counts[Bucket.UPDATE], delete=counts[Bucket.DELETE]
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes
+
+    def by_kind(self) -> dict[Kind, list[Change]]:
+        """Changes grouped by kind, kinds in the order their first change runs."""
+        grouped: dict[Kind, list[Change]] = {}
+        for change in self.changes:
+            grouped.setdefault(change.kind, []).append(change)
+        return grouped
+
+
+def context_of(live: LiveState) -> PlanContext:
+    counts = {
+        Kind.USER: len(live.users),
+        Kind.GROUP: len(live.groups),
+        Kind.DIVISION: len(live.divisions),
+    }
+    if live.contact_groups is not None:
+        counts[Kind.CONTACT_GROUP] = len(live.contact_groups)
+    active = [u for u in live.users if u.status is ZoomUserStatus.ACTIVE]
+    return PlanContext(
+        live_counts=counts,
+        group_admins={g.name: len(g.admins) for g in live.groups if g.admins is not None},
+        account_admins=tuple(sorted(u.key for u in active if u.is_account_admin)),
+        owners=tuple(sorted(u.key for u in live.users if u.is_owner)),
+    )
+
+
+def make_plan(changes: Iterable[Change], live: LiveState, notes: Iterable[str] = ()) -> Plan:
+    """Order the changes and fingerprint every live object they touch."""
+    ordered = order_changes(changes)
+    refs = {ref for change in ordered for ref in change.touches()}
+    fingerprints = {
+        ref.format(): live.fingerprint(ref) for ref in sorted(refs, key=lambda r: r.format())
+    }
+    return Plan(
+        changes=ordered,
+        fingerprints=fingerprints,
+        context=context_of(live),
+        notes=tuple(notes),
+    )
+
+
+def drifted(plan: Plan, live: LiveState) -> list[str]:
+    """The touched objects whose live fingerprint differs from the plan's (empty: still fresh).
+
+    `live` needs to hold only the touched objects, re-read just before applying.
+    """
+    return [
+        text
+        for text, recorded in plan.fingerprints.items()
+        if live.fingerprint(LiveRef.parse(text)) != recorded
+    ]
+
+
+def check_fresh(plan: Plan, live: LiveState) -> None:
+    """Refuse a saved plan whose live objects changed since it was made; nothing is written."""
+    stale = drifted(plan, live)
+    if stale:
+        listed = ", ".join(stale[:10]) + (f" and {len(stale) - 10} more" if len(stale) > 10 else "")
+        raise StalePlanError(
+            f"the saved plan is stale: {len(stale)} live object(s) changed since it was made "
+            f"({listed}); make a new plan"
+        )

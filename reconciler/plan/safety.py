@@ -1,0 +1,131 @@
+"""Safety rails checked on the Plan before any write.
+
+Two caps can be overridden with `force` (and the caller says so): `max_deletes` and
+`max_change_percent`. The floors cannot: no run touches a protected user, deactivates or deletes
+the account owner, deactivates every account admin, or removes the last admin of a group.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+from typing import Protocol
+
+from reconciler.errors import UnsafePlanError
+from reconciler.model.live import ContactMemberType
+from reconciler.plan.changes import (
+    Action,
+    Bucket,
+    ContactMembership,
+    GroupAdminAdd,
+    GroupAdminRemove,
+    Kind,
+    Membership,
+    UserCreate,
+    UserDelete,
+    UserUpdate,
+)
+from reconciler.plan.plan import Plan
+
+PERCENT_KINDS = (Kind.USER, Kind.GROUP, Kind.DIVISION, Kind.CONTACT_GROUP)
+MIN_OBJECTS_FOR_PERCENT = 10
+
+
+class SafetyLimits(Protocol):
+    @property
+    def max_deletes(self) -> int: ...
+
+    @property
+    def max_change_percent(self) -> float: ...
+
+
+class SafetyPolicy(Protocol):
+    """The part of the configuration's policy the rails read."""
+
+    @property
+    def protected_users(self) -> Collection[str]: ...
+
+    @property
+    def safety(self) -> SafetyLimits: ...
+
+
+def _user_of(change: object) -> str | None:
+    if isinstance(change, UserCreate | UserUpdate | UserDelete):
+        return change.key
+    if isinstance(change, Membership):
+        return change.email.lower()
+    if isinstance(change, ContactMembership) and change.member_type is ContactMemberType.USER:
+        return change.member.lower()
+    return None
+
+
+def _removes_user(change: object) -> bool:
+    return isinstance(change, UserDelete) or (isinstance(change, UserUpdate) and change.deactivates)
+
+
+def floor_violations(plan: Plan, protected_users: Collection[str]) -> list[str]:
+    """Problems no flag overrides."""
+    protected = {email.lower() for email in protected_users}
+    problems = sorted(
+        {
+            f"{change.kind.value} {change.key} touches protected user {user}"
+            for change in plan.changes
+            if (user := _user_of(change)) is not None and user in protected
+        }
+    )
+    removed = {c.key for c in plan.changes if _removes_user(c)}
+    problems += [
+        f"the account owner {owner} would be deactivated or deleted"
+        for owner in plan.context.owners
+        if owner in removed
+    ]
+    admins = set(plan.context.account_admins)
+    if admins and admins <= removed:
+        problems.append("every account admin would be deactivated or deleted")
+    net: Counter[str] = Counter()
+    touched: set[str] = set()
+    for change in plan.changes:
+        if isinstance(change, GroupAdminRemove):
+            net[change.group] -= 1
+            touched.add(change.group)
+        elif isinstance(change, GroupAdminAdd):
+            net[change.group] += 1
+    for group in sorted(touched):
+        if plan.context.group_admins.get(group, 0) + net[group] <= 0:
+            problems.append(f"group {group} would lose its last admin")
+    return problems
+
+
+def cap_violations(plan: Plan, max_deletes: int, max_change_percent: float) -> list[str]:
+    """Problems `force` overrides."""
+    problems = []
+    deletes = plan.summary.delete
+    if deletes > max_deletes:
+        problems.append(
+            f"{deletes} deletes/deactivations/removals exceed safety.max_deletes ({max_deletes})"
+        )
+    changed = Counter(
+        c.kind
+        for c in plan.changes
+        if c.kind in PERCENT_KINDS and (c.action is Action.UPDATE or c.bucket is Bucket.DELETE)
+    )
+    for kind in PERCENT_KINDS:
+        live = plan.context.live_counts.get(kind, 0)
+        if live >= MIN_OBJECTS_FOR_PERCENT and changed[kind] * 100 > max_change_percent * live:
+            share = 100 * changed[kind] / live
+            problems.append(
+                f"{changed[kind]} of {live} {kind.value}s changed ({share:.0f}%) exceeds "
+                f"safety.max_change_percent ({max_change_percent:g}%)"
+            )
+    return problems
+
+
+def check_safety(plan: Plan, policy: SafetyPolicy, force: bool = False) -> tuple[str, ...]:
+    """Raise `UnsafePlanError` if the plan breaks a rail; with `force`, return the caps it overrode."""
+    floors = floor_violations(plan, policy.protected_users)
+    caps = cap_violations(plan, policy.safety.max_deletes, policy.safety.max_change_percent)
+    refused = floors + ([] if force else caps)
+    if refused:
+        hint = " (apply --force overrides the caps, never the floors)" if caps and not force else ""
+        raise UnsafePlanError("unsafe plan, nothing was written: " + "; ".join(refused) + hint)
+    return tuple(caps)

@@ -1,0 +1,108 @@
+"""Zoom's error answers, as the sandbox raises them: one exception type and one factory per rule.
+
+Zoom's `code` is not the HTTP status (HTTP 400 can carry code 200 "Only available for paid
+account"), so both travel together. The messages are Zoom's own, from the seeds and the official
+spec's response descriptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One entry of a validation failure's `errors` list: the dotted field and what is wrong."""
+
+    field: str
+    message: str = "Invalid field."
+
+
+@dataclass(eq=False)
+class SandboxError(Exception):
+    """A rule of Zoom's was broken; the HTTP layer turns it into Zoom's JSON error body."""
+
+    status: int
+    code: int | None
+    message: str
+    errors: list[FieldError] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__init__(f"HTTP {self.status} code {self.code}: {self.message}")
+
+    def body(self) -> dict[str, Any]:
+        """Zoom's error shape: `{code, message}`, plus `errors` for validation failures."""
+        body: dict[str, Any] = {"message": self.message}
+        if self.code is not None:
+            body = {"code": self.code, "message": self.message}
+        if self.errors:
+            body["errors"] = [{"field": e.field, "message": e.message} for e in self.errors]
+        return body
+
+
+def validation_failed(errors: list[FieldError]) -> SandboxError:
+    return SandboxError(400, 300, "Validation Failed.", errors=errors)
+
+
+def bad_page_token() -> SandboxError:
+    return SandboxError(400, 300, "The next page token is invalid or expired.")
+
+
+def user_not_found(user_id: str) -> SandboxError:
+    return SandboxError(404, 1001, f"User does not exist: {user_id}.")
+
+
+def email_in_use(email: str) -> SandboxError:
+    return SandboxError(409, 1005, f'Email "{email}" has already been used.')
+
+
+def group_not_found(group_id: str) -> SandboxError:
+    return SandboxError(404, 4130, f"A group with this {group_id} does not exist.")
+
+
+def group_name_in_use(name: str) -> SandboxError:
+    return SandboxError(409, 4132, f'The group name "{name}" is already in use.')
+
+
+def group_member_not_found() -> SandboxError:
+    return SandboxError(404, 4131, "Group member does not exist.")
+
+
+def not_group_admin(group_id: str) -> SandboxError:
+    return SandboxError(
+        400, 4138, f'That user is not an administrator for the group: "{group_id}".'
+    )
+
+
+def division_not_found(*, on_assign: bool = False) -> SandboxError:
+    return SandboxError(404, 40406 if on_assign else None, "Division not found.")
+
+
+def division_name_in_use() -> SandboxError:
+    return SandboxError(409, None, "This name is already in use. Please try another.")
+
+
+def contact_group_not_found(group_id: str) -> SandboxError:
+    return SandboxError(400, 300, f"A group with this groupId: {group_id} does not exist.")
+
+
+def contact_member_not_found(member_id: str) -> SandboxError:
+    return SandboxError(400, 300, f"A member with this memberId: {member_id} does not exist.")
+
+
+def invalid_access_token(*, expired: bool = False) -> SandboxError:
+    message = "Access token is expired." if expired else "Invalid access token."
+    return SandboxError(401, 124, message)
+
+
+def divisions_token_error(*, missing: bool) -> SandboxError:
+    if missing:
+        return SandboxError(401, 30031002, "Missing token")
+    return SandboxError(401, 30031004, "Invalid or expired token")
+
+
+def scim_error(status: int, message: str) -> SandboxError:
+    """SCIM2 answers carry the HTTP status as their code (S000)."""
+    return SandboxError(status, status, message)

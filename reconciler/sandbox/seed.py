@@ -1,0 +1,274 @@
+"""Filling the sandbox: from the configuration format itself, from a state dump, or generated.
+
+A YAML seed describes an existing account in the configuration format (version 1), read here
+with its own small reader so the sandbox stays independent of the tool it tests. A seed may
+also say what the configuration cannot: `id:` on any object keeps that id, a user may carry
+`status: pending` (an invitation not yet accepted) and `role: owner|admin|member`.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from reconciler.sandbox.entities import (
+    ContactMemberType,
+    ContactPrivacy,
+    CreateAction,
+    Role,
+    User,
+    UserStatus,
+    UserType,
+)
+from reconciler.sandbox.errors import SandboxError
+from reconciler.sandbox.settings import Document
+from reconciler.sandbox.spec import OperationKey, field_errors, request_validator
+from reconciler.sandbox.state import is_state, load_state, set_main_division
+from reconciler.sandbox.store import MAIN_DIVISION_NAME, Store
+
+USER_TYPES = {"basic": 1, "licensed": 2, "no_meetings_license": 4}
+SECTIONS = {"version", "policy", "divisions", "groups", "users", "contact_groups"}
+PRIVACY = {"visible_to_anyone": 1, "members_only_searchable_by_anyone": 2, "members_only": 3}
+
+
+class SeedError(ValueError):
+    """A seed that does not describe a possible account; the message names the object."""
+
+
+def load_seed_file(store: Store, path: Path) -> None:
+    """A `.json` state dump, or a YAML file (or directory of them) in the configuration format."""
+    if path.is_dir():
+        files = sorted([*path.rglob("*.yaml"), *path.rglob("*.yml")])
+        with _as_seed_error():
+            load_config(store, _merge([_read_yaml(p) for p in files]))
+        return
+    text = path.read_text(encoding="utf-8")
+    load_seed_text(store, text, json_hint=path.suffix == ".json")
+
+
+def load_seed_text(store: Store, text: str, *, json_hint: bool = False) -> None:
+    with _as_seed_error():
+        data = json.loads(text) if json_hint else YAML(typ="safe").load(text)
+        if is_state(data):
+            load_state(store, data)
+        elif isinstance(data, dict):
+            load_config(store, data)
+        else:
+            raise SeedError("a seed is a mapping: a configuration (version 1) or a state dump")
+
+
+@contextmanager
+def _as_seed_error() -> Iterator[None]:
+    """Whatever breaks while loading a seed is reported as one SeedError naming the problem."""
+    try:
+        yield
+    except SeedError:
+        raise
+    except SandboxError as refused:
+        raise SeedError(refused.message) from None
+    except KeyError as missing:
+        raise SeedError(f"missing key {missing}") from None
+    except (ValueError, TypeError, YAMLError) as invalid:
+        raise SeedError(str(invalid)) from None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise SeedError(f"{path}: not a mapping")
+    return data
+
+
+def _merge(documents: list[dict[str, Any]]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for document in documents:
+        for key, value in document.items():
+            if isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+            else:
+                merged[key] = value
+    return merged
+
+
+def _enum_value(value: Any, names: Mapping[str, int], what: str) -> int:
+    if isinstance(value, int):
+        return value
+    if str(value) in names:
+        return names[str(value)]
+    raise SeedError(f"unknown {what}: {value!r}")
+
+
+def _check_settings(template: str, body: Any, where: str) -> dict[str, Any]:
+    validator = request_validator(OperationKey("users-api", "patch", template))
+    assert validator is not None
+    problems = field_errors(validator, body)
+    if problems:
+        raise SeedError(
+            f"{where}: unknown or invalid settings: {', '.join(p.field for p in problems)}"
+        )
+    return dict(body)
+
+
+def load_config(store: Store, config: Mapping[str, Any]) -> None:
+    """Build the account a configuration (version 1) describes."""
+    with _as_seed_error():
+        _load_config(store, config)
+
+
+def _load_config(store: Store, config: Mapping[str, Any]) -> None:
+    unknown = set(config) - SECTIONS
+    if unknown:
+        raise SeedError(f"unknown top-level keys: {', '.join(sorted(map(str, unknown)))}")
+    division_ids: dict[str, str] = {MAIN_DIVISION_NAME.lower(): store.main_division.id}
+    for item in config.get("divisions") or []:
+        if item.get("main"):
+            set_main_division(
+                store,
+                item.get("id", store.main_division.id),
+                item["name"],
+                item.get("description", ""),
+            )
+            division_ids[item["name"].lower()] = store.main_division.id
+            continue
+        division = store.create_division(item["name"], item.get("description", ""))
+        if "id" in item:
+            _rekey(store.divisions, division, item["id"])
+        division_ids[item["name"].lower()] = division.id
+
+    group_ids: dict[str, str] = {}
+    for item in config.get("groups") or []:
+        group = store.create_group(item["name"])
+        if "id" in item:
+            _rekey(store.groups, group, item["id"])
+        group_ids[item["name"].lower()] = group.id
+        for kind in ("settings", "lock_settings"):
+            if item.get(kind):
+                document = Document.find(kind, None)
+                where = f"group {item['name']!r} {kind}"
+                group.settings[document.state_key] = _check_settings(
+                    document.template, item[kind], where
+                )
+
+    def group_id(name: str, where: str) -> str:
+        try:
+            return group_ids[name.lower()]
+        except KeyError:
+            raise SeedError(f"{where}: unknown group {name!r}") from None
+
+    for item in config.get("users") or []:
+        email = item["email"]
+        action = CreateAction(item.get("create_action", "create"))
+        user_type = UserType(_enum_value(item.get("type", 1), USER_TYPES, "user type"))
+        division_name = str(item.get("division", MAIN_DIVISION_NAME)).lower()
+        if division_name not in division_ids:
+            raise SeedError(f"user {email}: unknown division {item.get('division')!r}")
+        first, last = str(item.get("first_name", "")), str(item.get("last_name", ""))
+        store.add_user_record(
+            User(
+                id=str(item.get("id") or store.new_id()),
+                email=email,
+                first_name=first,
+                last_name=last,
+                display_name=str(item.get("display_name") or f"{first} {last}".strip()),
+                type=user_type,
+                status=UserStatus(item.get("status", "active")),
+                created_at=store.clock(),
+                pmi=store.new_pmi(),
+                role=Role[str(item.get("role", "member")).upper()],
+                create_action=action,
+                dept=str(item.get("dept", "")),
+                job_title=str(item.get("job_title", "")),
+                timezone=str(item.get("timezone", "")),
+                group_ids=[group_id(g, f"user {email}") for g in item.get("groups") or []],
+                division_id=division_ids[division_name],
+            )
+        )
+
+    for item in config.get("groups") or []:
+        group = store.group(group_ids[item["name"].lower()])
+        store.add_members(group, [store.user(e) for e in item.get("members") or []])
+        store.add_admins(group, [store.user(e) for e in item.get("admins") or []])
+
+    for item in config.get("contact_groups") or []:
+        members = item.get("members") or {}
+        where = f"contact group {item['name']!r}"
+        chosen = [(ContactMemberType.USER, store.user(e).id) for e in members.get("users") or []]
+        chosen += [
+            (ContactMemberType.GROUP, group_id(g, where)) for g in members.get("groups") or []
+        ]
+        privacy = _enum_value(item.get("privacy", 1), PRIVACY, "contact group privacy")
+        contact = store.create_contact_group(
+            item["name"], privacy, str(item.get("description", "")), []
+        )
+        contact.members = dict.fromkeys(chosen)
+        contact.privacy = ContactPrivacy(privacy)
+        if "id" in item:
+            _rekey(store.contact_groups, contact, item["id"])
+
+
+def _rekey(table: dict[str, Any], obj: Any, new_id: str) -> None:
+    """Keep a seed's `id:` (objects are created empty, so nothing refers to the old id yet)."""
+    if new_id in table:
+        raise SeedError(f"duplicate id {new_id!r}")
+    del table[obj.id]
+    obj.id = str(new_id)
+    table[obj.id] = obj
+
+
+def generate_account(
+    store: Store,
+    *,
+    users: int,
+    groups: int = 20,
+    divisions: int = 5,
+    contact_groups: int = 5,
+    seed: int = 0,
+    domain: str = "example.com",
+) -> None:
+    """A large, plausible account for benchmarks: an owner, mostly active users, some inactive
+    and pending ones, each in zero to two groups and one division."""
+    rng = random.Random(seed)
+    division_ids = [store.main_division.id] + [
+        store.create_division(f"Division {i:03d}", f"Generated division {i}").id
+        for i in range(divisions)
+    ]
+    group_ids = [store.create_group(f"Group {i:04d}").id for i in range(groups)]
+    now = store.clock()
+    for i in range(users):
+        roll = rng.random()
+        status = (
+            UserStatus.INACTIVE
+            if roll < 0.05
+            else UserStatus.PENDING
+            if roll < 0.07
+            else UserStatus.ACTIVE
+        )
+        first, last = f"First{i}", f"Last{i}"
+        store.add_user_record(
+            User(
+                id=store.new_id(),
+                email=f"user{i:06d}@{domain}",
+                first_name=first,
+                last_name=last,
+                display_name=f"{first} {last}",
+                type=UserType.LICENSED if rng.random() < 0.6 else UserType.BASIC,
+                status=status,
+                created_at=now,
+                pmi=store.new_pmi(),
+                role=Role.OWNER if i == 0 else Role.MEMBER,
+                dept=f"Dept {i % 50}",
+                group_ids=rng.sample(group_ids, k=min(len(group_ids), rng.choice((0, 1, 1, 2)))),
+                division_id=rng.choice(division_ids),
+            )
+        )
+    user_ids = list(store.users)
+    for i in range(contact_groups):
+        members = [{"type": 1, "id": uid} for uid in rng.sample(user_ids, k=min(len(user_ids), 10))]
+        store.create_contact_group(f"Contacts {i:03d}", 1 + i % 3, "", members)

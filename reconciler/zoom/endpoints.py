@@ -1,0 +1,227 @@
+"""Every Zoom operation the reconciler uses: method, path, rate-limit category, retry safety.
+
+Categories are the "Rate Limit Label" of each operation in Zoom's Users API reference (a test
+checks them against the shipped OpenAPI document). `idempotent` says whether sending the same
+request twice leaves Zoom as sending it once, which decides what may be retried after an
+ambiguous failure (a 5xx, a dropped connection): see docs/client.md.
+
+`gone` lists the (HTTP status, Zoom code) answers that, on a retried delete, mean an earlier
+attempt already did the work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+from urllib.parse import quote
+
+from reconciler.zoom.ratelimit import Category
+
+
+class HttpMethod(StrEnum):
+    GET = "GET"
+    POST = "POST"
+    PATCH = "PATCH"
+    PUT = "PUT"
+    DELETE = "DELETE"
+
+
+class Operation(Enum):
+    """The operations, named after what they do to the account."""
+
+    LIST_USERS = "list users"
+    GET_USER = "get user"
+    CREATE_USER = "create user"
+    UPDATE_USER = "update user"
+    DELETE_USER = "delete user"
+    SET_USER_STATUS = "set user status"
+    LIST_GROUPS = "list groups"
+    GET_GROUP = "get group"
+    CREATE_GROUP = "create group"
+    UPDATE_GROUP = "update group"
+    DELETE_GROUP = "delete group"
+    LIST_GROUP_MEMBERS = "list group members"
+    ADD_GROUP_MEMBERS = "add group members"
+    REMOVE_GROUP_MEMBER = "remove group member"
+    UPDATE_GROUP_MEMBER = "update group member"
+    LIST_GROUP_ADMINS = "list group admins"
+    ADD_GROUP_ADMINS = "add group admins"
+    REMOVE_GROUP_ADMIN = "remove group admin"
+    GET_GROUP_SETTINGS = "get group settings"
+    UPDATE_GROUP_SETTINGS = "update group settings"
+    GET_GROUP_LOCK_SETTINGS = "get group lock settings"
+    UPDATE_GROUP_LOCK_SETTINGS = "update group lock settings"
+    LIST_DIVISIONS = "list divisions"
+    GET_DIVISION = "get division"
+    CREATE_DIVISION = "create division"
+    UPDATE_DIVISION = "update division"
+    DELETE_DIVISION = "delete division"
+    LIST_DIVISION_USERS = "list division users"
+    ASSIGN_DIVISION_USERS = "assign division users"
+    LIST_CONTACT_GROUPS = "list contact groups"
+    GET_CONTACT_GROUP = "get contact group"
+    CREATE_CONTACT_GROUP = "create contact group"
+    UPDATE_CONTACT_GROUP = "update contact group"
+    DELETE_CONTACT_GROUP = "delete contact group"
+    LIST_CONTACT_GROUP_MEMBERS = "list contact group members"
+    ADD_CONTACT_GROUP_MEMBERS = "add contact group members"
+    REMOVE_CONTACT_GROUP_MEMBERS = "remove contact group members"
+
+
+class BatchLimit:
+    """How many items Zoom accepts in one request."""
+
+    GROUP_MEMBERS_ADD = 30
+    GROUP_ADMINS_ADD = 10
+    DIVISION_USERS_ASSIGN = 30
+    CONTACT_GROUP_USERS_ADD = 50
+    CONTACT_GROUP_GROUPS_ADD = 3
+    CONTACT_GROUP_MEMBERS_REMOVE = 20
+
+
+# Zoom's largest page for most listings; contact groups stop at 50.
+PAGE_SIZE = 300
+CONTACTS_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    """How a listing pages: the key holding its items and the page size to ask for."""
+
+    items_key: str
+    size: int = PAGE_SIZE
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    operation: Operation
+    method: HttpMethod
+    path: str  # template with {placeholders}
+    category: Category
+    idempotent: bool
+    page: Page | None = None
+    gone: frozenset[tuple[int, int | None]] = frozenset()
+
+    def render(self, **values: str) -> str:
+        """The path with each placeholder filled in and escaped (ids may be emails)."""
+        return self.path.format(**{name: quote(value, safe="@") for name, value in values.items()})
+
+    def means_gone(self, status: int, code: int | None) -> bool:
+        return (status, code) in self.gone or (status, None) in self.gone
+
+
+_L, _M, _H = Category.LIGHT, Category.MEDIUM, Category.HEAVY
+_GET, _POST, _PATCH, _PUT, _DELETE = (
+    HttpMethod.GET,
+    HttpMethod.POST,
+    HttpMethod.PATCH,
+    HttpMethod.PUT,
+    HttpMethod.DELETE,
+)
+_USER_GONE = frozenset({(404, 1001)})
+_GROUP_GONE = frozenset({(404, 4130)})
+
+_TABLE = [
+    # Users. PATCH sets values and PUT status sets a state: repeating them is harmless.
+    Endpoint(Operation.LIST_USERS, _GET, "/users", _M, True, Page("users")),
+    Endpoint(Operation.GET_USER, _GET, "/users/{user_id}", _L, True),
+    Endpoint(Operation.CREATE_USER, _POST, "/users", _L, False),
+    Endpoint(Operation.UPDATE_USER, _PATCH, "/users/{user_id}", _L, True),
+    Endpoint(Operation.DELETE_USER, _DELETE, "/users/{user_id}", _L, True, gone=_USER_GONE),
+    Endpoint(Operation.SET_USER_STATUS, _PUT, "/users/{user_id}/status", _L, True),
+    # Groups.
+    Endpoint(Operation.LIST_GROUPS, _GET, "/groups", _M, True, Page("groups")),
+    Endpoint(Operation.GET_GROUP, _GET, "/groups/{group_id}", _L, True),
+    Endpoint(Operation.CREATE_GROUP, _POST, "/groups", _L, False),
+    Endpoint(Operation.UPDATE_GROUP, _PATCH, "/groups/{group_id}", _L, True),
+    Endpoint(Operation.DELETE_GROUP, _DELETE, "/groups/{group_id}", _L, True, gone=_GROUP_GONE),
+    Endpoint(
+        Operation.LIST_GROUP_MEMBERS, _GET, "/groups/{group_id}/members", _M, True, Page("members")
+    ),
+    Endpoint(Operation.ADD_GROUP_MEMBERS, _POST, "/groups/{group_id}/members", _M, False),
+    Endpoint(
+        Operation.REMOVE_GROUP_MEMBER,
+        _DELETE,
+        "/groups/{group_id}/members/{member_id}",
+        _L,
+        True,
+        gone=frozenset({(404, 4131), (400, 4131)}),
+    ),
+    # A repeated `move` finds the member gone from the source group: not repeatable.
+    Endpoint(
+        Operation.UPDATE_GROUP_MEMBER, _PATCH, "/groups/{group_id}/members/{member_id}", _M, False
+    ),
+    Endpoint(
+        Operation.LIST_GROUP_ADMINS, _GET, "/groups/{group_id}/admins", _M, True, Page("admins")
+    ),
+    Endpoint(Operation.ADD_GROUP_ADMINS, _POST, "/groups/{group_id}/admins", _M, False),
+    Endpoint(
+        Operation.REMOVE_GROUP_ADMIN,
+        _DELETE,
+        "/groups/{group_id}/admins/{user_id}",
+        _L,
+        True,
+        gone=frozenset({(400, 4138), (404, 4138)}),
+    ),
+    Endpoint(Operation.GET_GROUP_SETTINGS, _GET, "/groups/{group_id}/settings", _M, True),
+    Endpoint(Operation.UPDATE_GROUP_SETTINGS, _PATCH, "/groups/{group_id}/settings", _M, True),
+    Endpoint(Operation.GET_GROUP_LOCK_SETTINGS, _GET, "/groups/{group_id}/lock_settings", _M, True),
+    Endpoint(
+        Operation.UPDATE_GROUP_LOCK_SETTINGS, _PATCH, "/groups/{group_id}/lock_settings", _M, True
+    ),
+    # Divisions.
+    Endpoint(Operation.LIST_DIVISIONS, _GET, "/divisions", _L, True, Page("divisions")),
+    Endpoint(Operation.GET_DIVISION, _GET, "/divisions/{division_id}", _L, True),
+    Endpoint(Operation.CREATE_DIVISION, _POST, "/divisions", _L, False),
+    Endpoint(Operation.UPDATE_DIVISION, _PATCH, "/divisions/{division_id}", _L, True),
+    Endpoint(
+        Operation.DELETE_DIVISION,
+        _DELETE,
+        "/divisions/{division_id}",
+        _L,
+        True,
+        gone=frozenset({(404, None)}),
+    ),
+    Endpoint(
+        Operation.LIST_DIVISION_USERS,
+        _GET,
+        "/divisions/{division_id}/users",
+        _L,
+        True,
+        Page("users"),
+    ),
+    Endpoint(Operation.ASSIGN_DIVISION_USERS, _POST, "/divisions/{division_id}/users", _M, False),
+    # Contact groups answer 400 even for "not found", so no delete here can prove it is done.
+    Endpoint(
+        Operation.LIST_CONTACT_GROUPS,
+        _GET,
+        "/contacts/groups",
+        _M,
+        True,
+        Page("groups", CONTACTS_PAGE_SIZE),
+    ),
+    Endpoint(Operation.GET_CONTACT_GROUP, _GET, "/contacts/groups/{group_id}", _L, True),
+    Endpoint(Operation.CREATE_CONTACT_GROUP, _POST, "/contacts/groups", _H, False),
+    Endpoint(Operation.UPDATE_CONTACT_GROUP, _PATCH, "/contacts/groups/{group_id}", _H, True),
+    Endpoint(Operation.DELETE_CONTACT_GROUP, _DELETE, "/contacts/groups/{group_id}", _H, True),
+    Endpoint(
+        Operation.LIST_CONTACT_GROUP_MEMBERS,
+        _GET,
+        "/contacts/groups/{group_id}/members",
+        _M,
+        True,
+        Page("group_members", CONTACTS_PAGE_SIZE),
+    ),
+    Endpoint(
+        Operation.ADD_CONTACT_GROUP_MEMBERS, _POST, "/contacts/groups/{group_id}/members", _H, False
+    ),
+    Endpoint(
+        Operation.REMOVE_CONTACT_GROUP_MEMBERS,
+        _DELETE,
+        "/contacts/groups/{group_id}/members",
+        _H,
+        True,
+    ),
+]
+
+ENDPOINTS: dict[Operation, Endpoint] = {endpoint.operation: endpoint for endpoint in _TABLE}

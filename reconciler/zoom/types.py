@@ -1,0 +1,196 @@
+"""The shapes of Zoom's requests and answers, as the Users API documents them.
+
+TypedDicts rather than models: listings of thousands of users pass through untouched, and
+Zoom adds fields over time, so keys beyond these may be present. Choices Zoom takes as fixed
+strings or numbers are enums.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+from typing import Any, NotRequired, TypedDict
+
+
+class UserStatus(StrEnum):
+    """`GET /users?status=`: one value per listing; a full inventory needs all three."""
+
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+    PENDING = "pending"
+
+
+class CreateAction(StrEnum):
+    CREATE = "create"
+    AUTO_CREATE = "autoCreate"
+    CUST_CREATE = "custCreate"
+    SSO_CREATE = "ssoCreate"
+
+
+class DeleteAction(StrEnum):
+    """`disassociate` unlinks the user, who keeps a free account; `delete` is permanent."""
+
+    DISASSOCIATE = "disassociate"
+    DELETE = "delete"
+
+
+class StatusAction(StrEnum):
+    ACTIVATE = "activate"
+    DEACTIVATE = "deactivate"
+
+
+class MemberAction(StrEnum):
+    """`PATCH /groups/{id}/members/{id}`: move to another group, or make this group primary."""
+
+    MOVE = "move"
+    SET_PRIMARY = "set_primary"
+
+
+class SettingsOption(StrEnum):
+    """`?option=` on group settings: selects which part of the settings the body holds."""
+
+    MEETING_AUTHENTICATION = "meeting_authentication"
+    RECORDING_AUTHENTICATION = "recording_authentication"
+    MEETING_SECURITY = "meeting_security"
+
+
+class ContactGroupPrivacy(IntEnum):
+    VISIBLE_TO_ANYONE = 1
+    MEMBERS_ONLY_SEARCHABLE_BY_ANYONE = 2
+    MEMBERS_ONLY = 3
+
+
+class ContactMemberType(IntEnum):
+    USER = 1
+    GROUP = 2
+
+
+class User(TypedDict):
+    email: str
+    type: int
+    id: NotRequired[str]  # absent for pending users: key them by email
+    first_name: NotRequired[str]
+    last_name: NotRequired[str]
+    display_name: NotRequired[str]
+    status: NotRequired[str]
+    dept: NotRequired[str]
+    job_title: NotRequired[str]
+    timezone: NotRequired[str]
+    role_id: NotRequired[str]
+    group_ids: NotRequired[list[str]]
+    im_group_ids: NotRequired[list[str]]
+    division_ids: NotRequired[list[str]]
+
+
+class NewUserInfo(TypedDict):
+    email: str
+    type: int
+    first_name: NotRequired[str]
+    last_name: NotRequired[str]
+    display_name: NotRequired[str]
+    password: NotRequired[str]
+    division_ids: NotRequired[list[str]]
+
+
+class CreatedUser(TypedDict):
+    id: str
+    email: str
+    type: NotRequired[int]
+    first_name: NotRequired[str]
+    last_name: NotRequired[str]
+
+
+class UserUpdate(TypedDict, total=False):
+    """`PATCH /users/{id}`: only the keys present change."""
+
+    first_name: str
+    last_name: str
+    display_name: str
+    type: int
+    dept: str
+    job_title: str
+    timezone: str
+    group_id: str  # only places a pending user into a group
+    division_ids: list[str]
+    language: str
+    location: str
+    company: str
+
+
+class Group(TypedDict):
+    id: str
+    name: str
+    total_members: NotRequired[int]
+
+
+class GroupMember(TypedDict):
+    id: str
+    email: str
+    first_name: NotRequired[str]
+    last_name: NotRequired[str]
+    type: NotRequired[int]
+
+
+class GroupAdmin(TypedDict):
+    email: str
+    name: NotRequired[str]
+
+
+class MemberRef(TypedDict, total=False):
+    """Names a user in a batch add: by id or by email (Zoom prefers the id)."""
+
+    id: str
+    email: str
+
+
+class AddedIds(TypedDict):
+    """Batch adds answer with the ids that were added, comma-joined."""
+
+    added_at: NotRequired[str]
+    ids: NotRequired[str]
+
+
+class Division(TypedDict):
+    division_id: str
+    division_name: str
+    division_description: NotRequired[str]
+    is_main_division: NotRequired[bool]
+    total_members: NotRequired[int]
+
+
+class DivisionUser(TypedDict):
+    user_id: str
+    user_email: NotRequired[str]
+    user_display_name: NotRequired[str]
+
+
+class DivisionUserRef(TypedDict, total=False):
+    user_id: str
+    user_email: str
+
+
+class ContactGroup(TypedDict):
+    group_id: str
+    group_name: str
+    group_privacy: NotRequired[int]
+    description: NotRequired[str]
+    total_members: NotRequired[int]
+
+
+class ContactGroupMember(TypedDict):
+    id: str
+    type: int
+    name: NotRequired[str]
+
+
+class ContactMemberRef(TypedDict):
+    id: str
+    type: ContactMemberType
+
+
+class AddedContactMembers(TypedDict):
+    member_ids: NotRequired[list[str]]
+
+
+# Group settings and lock settings are deep documents whose keys the validator checks against
+# Zoom's own schemas; the client passes them through as JSON objects.
+Settings = dict[str, Any]

@@ -1,0 +1,144 @@
+"""Convergence when things go wrong: the sandbox's faults on, and a run killed part way."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import Cli
+
+pytestmark = pytest.mark.slow
+
+USERS = 40
+GROUPS = 4
+
+
+def _org(path: Path) -> Path:
+    """A made-up organisation: every kind of object, with plenty of memberships."""
+    lines = [
+        "version: 1",
+        "divisions:",
+        "  - {name: North, description: Northern offices}",
+        "  - {name: South}",
+        "groups:",
+    ]
+    for g in range(GROUPS):
+        lines.append(f"  - name: Team {g}")
+        lines.append(f"    admins: [u{g:02d}@acme.example]")
+        lines.append("    settings: {in_meeting: {chat: %s}}" % ("true" if g % 2 else "false"))
+    lines.append("users:")
+    for u in range(USERS):
+        groups = sorted({f"Team {u % GROUPS}", f"Team {(u * 7) % GROUPS}"})
+        lines.append(
+            f"  - {{email: u{u:02d}@acme.example, first_name: U{u}, last_name: Test, "
+            f"type: basic, create_action: custCreate, groups: [{', '.join(groups)}], "
+            f"division: {'North' if u % 3 else 'South'}}}"
+        )
+    lines += [
+        "contact_groups:",
+        "  - name: Everyone North",
+        "    members:",
+        f"      users: [{', '.join(f'u{u:02d}@acme.example' for u in range(USERS) if u % 3)}]",
+        "      groups: [Team 0, Team 1]",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _assert_exactly_as_declared(cli: Cli) -> None:
+    """No duplicate users, groups or members: the account holds what the file says, once."""
+    store = cli.store
+    assert sorted(u.email for u in store.users.values()) == [
+        f"u{u:02d}@acme.example" for u in range(USERS)
+    ]
+    assert sorted(g.name for g in store.groups.values()) == [f"Team {g}" for g in range(GROUPS)]
+    for group in store.groups.values():
+        g = int(group.name.split()[1])
+        expected = {
+            f"u{u:02d}@acme.example" for u in range(USERS) if g in (u % GROUPS, (u * 7) % GROUPS)
+        }
+        assert {store.users[i].email for i in group.members} == expected
+    for user in store.users.values():
+        assert len(user.group_ids) == len(set(user.group_ids))
+    (contact,) = store.contact_groups.values()
+    assert len(contact.members) == len([u for u in range(USERS) if u % 3]) + 2
+
+
+def test_apply_converges_within_two_runs_with_faults_on(cli: Cli, tmp_path: Path) -> None:
+    org = _org(tmp_path / "org.yaml")
+    cli.control(
+        "POST",
+        "config",
+        {
+            "random_seed": 7,
+            "faults": {
+                "fault_rate": 0.1,
+                "token_ttl_s": 20,
+                "storm_rate": 0.02,
+                "storm_seconds": 0.3,
+            },
+        },
+    )
+    stop = threading.Event()
+
+    def expire_tokens() -> None:  # twenty sandbox seconds pass every few tenths of a second
+        while not stop.wait(0.4):
+            cli.control("POST", "clock", {"advance": 21})
+
+    ticker = threading.Thread(target=expire_tokens, daemon=True)
+    ticker.start()
+    try:
+        codes = []
+        for _ in range(2):
+            run = cli("apply", str(org), "--auto-approve")
+            codes.append(run.code)
+            if run.code == 0:
+                break
+    finally:
+        stop.set()
+        ticker.join()
+    cli.control("POST", "config", {"faults": {"fault_rate": 0.0, "storm_rate": 0.0}})
+    assert codes[-1] == 0, codes
+    entries = cli.control("GET", "journal")["entries"]
+    statuses = {e["status"] for e in entries}
+    assert {0, 429, 401} <= statuses  # dropped connections, 429s and expired tokens happened
+    assert statuses & {500, 502, 503, 504}
+    assert cli("plan", str(org), "--detailed-exitcode").code == 0
+    _assert_exactly_as_declared(cli)
+
+
+def test_a_run_killed_at_a_random_point_converges_when_run_again(cli: Cli, tmp_path: Path) -> None:
+    org = _org(tmp_path / "org.yaml")
+    cli.control("POST", "config", {"faults": {"latency_ms": 15}})
+    kill_after = random.Random(11).randint(5, 60)  # writes seen before the kill
+    env = {**os.environ, "ZOOM_RATE_LIMIT_TIER": "pro"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reconciler", "--no-color", "apply", str(org), "--auto-approve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(cli.writes()) < kill_after:
+            assert process.poll() is None, "the apply ended before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert cli("plan", str(org), "--detailed-exitcode").code == 2  # part of it is left
+
+    rerun = cli("apply", str(org), "--auto-approve")
+    assert rerun.code == 0, rerun.out + rerun.err
+    assert cli("plan", str(org), "--detailed-exitcode").code == 0
+    _assert_exactly_as_declared(cli)

@@ -1,0 +1,24 @@
+"""Export, load and diff: the round trip every export must survive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reconciler.config import load_config
+from reconciler.export import write_export
+from reconciler.live import ReadRequest, read_live_state
+from reconciler.plan import Change, desired_from_config, diff
+from reconciler.sandbox.app import SandboxApp
+from tests.live.support import in_process_client
+
+SCHEMA_URL = "https://example.test/config.schema.json"
+
+
+async def export_then_plan(app: SandboxApp, directory: Path) -> tuple[list[Change], list[str]]:
+    """Export the sandbox's account, load the files, read what they need, and diff."""
+    async with in_process_client(app) as client:
+        state, _ = await read_live_state(client, ReadRequest.everything())
+        write_export(state, directory, SCHEMA_URL)
+        desired = desired_from_config(load_config(directory))
+        live, _ = await read_live_state(client, ReadRequest.for_desired(desired))
+    return diff(desired, live)

@@ -1,0 +1,122 @@
+"""`zoom-reconciler export` end to end: a sandbox account out, `plan` on the files: no changes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from reconciler.cli.console import Output
+from reconciler.cli.export_command import ReadProgressDisplay
+from reconciler.cli.main import main
+from reconciler.live import ReadKind, ReadProgress
+
+SEED = """
+version: 1
+divisions:
+  - {name: Engineering, description: Builders}
+groups:
+  - name: Developers
+    admins: [ann@acme.example]
+    settings:
+      in_meeting: {chat: true}
+users:
+  - {email: owner@acme.example, role: owner}
+  - {email: ann@acme.example, first_name: Ann, groups: [Developers], division: Engineering}
+  - {email: pat@acme.example, status: pending}
+contact_groups:
+  - name: Office
+    members: {users: [ann@acme.example]}
+"""
+
+
+def _run(*argv: str) -> int:
+    with pytest.raises(SystemExit) as done:
+        main(list(argv))
+    code = done.value.code
+    assert isinstance(code, int)
+    return code
+
+
+@pytest.fixture
+def seed(tmp_path: Path) -> Path:
+    path = tmp_path / "seed.yaml"
+    path.write_text(SEED, encoding="utf-8")
+    return path
+
+
+def test_export_then_plan_reports_no_changes(
+    tmp_path: Path, seed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CI", "1")
+    out = tmp_path / "account"
+    assert _run("export", "--out", str(out), "--sandbox", "--sandbox-seed", str(seed)) == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert written == [
+        "config.schema.json",
+        "contact-groups.yaml",
+        "divisions.yaml",
+        "groups.yaml",
+        "policy.yaml",
+        "users.yaml",
+    ]
+    err = capsys.readouterr().err
+    assert "read users: 3 in 3 calls" in err
+    assert "read group settings: 4 calls" in err
+    assert "Wrote 6 files" in err
+    code = _run("plan", str(out), "--sandbox", "--sandbox-seed", str(seed), "--detailed-exitcode")
+    assert code == 0
+    assert "No changes." in capsys.readouterr().out
+
+
+def test_export_refuses_a_directory_with_other_configuration(
+    tmp_path: Path, seed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "account"
+    out.mkdir()
+    (out / "mine.yaml").write_text("version: 1\n", encoding="utf-8")
+    assert _run("export", "--out", str(out), "--sandbox", "--sandbox-seed", str(seed)) == 1
+    assert "mine.yaml" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["mine.yaml"]
+
+
+def test_export_needs_an_output_directory(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run("export", "--sandbox") == 1
+    assert "--out" in capsys.readouterr().err
+
+
+def test_re_exporting_into_the_same_directory_gives_the_same_files(
+    tmp_path: Path, seed: Path
+) -> None:
+    out = tmp_path / "account"
+    args = ("export", "--out", str(out), "--schema-url", "https://example.test/s.json")
+    assert _run(*args, "--sandbox", "--sandbox-seed", str(seed)) == 0
+    first = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert _run(*args, "--sandbox", "--sandbox-seed", str(seed)) == 0
+    second = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert first == second
+    assert "config.schema.json" not in first
+    assert "$schema=https://example.test/s.json" in first["users.yaml"]
+
+
+def test_progress_on_a_terminal_draws_bars_per_kind_of_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    out = Output()
+    screen = io.StringIO()
+    out.err = Console(file=screen, force_terminal=True, width=100)
+    with ReadProgressDisplay(out) as show:
+        assert show.bars is not None
+        show(ReadProgress(ReadKind.USERS, calls=1, total=None, items=300, finished=False))
+        show(ReadProgress(ReadKind.GROUP_SETTINGS, calls=3, total=8, items=3, finished=False))
+        show(ReadProgress(ReadKind.USERS, calls=4, total=4, items=1000, finished=True))
+        tasks = {task.description: task for task in show.bars.tasks}
+    assert tasks["users"].completed == 4
+    assert tasks["users"].total == 4
+    assert tasks["users"].fields["items"] == 1000
+    assert tasks["group settings"].total == 8
+    assert "Reading users" in screen.getvalue()

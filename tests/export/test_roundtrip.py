@@ -1,0 +1,251 @@
+"""Export, then plan: the files describe the account exactly, so the plan has no changes.
+
+The account lives in an in-process sandbox and is read with the real client; the files are
+loaded with the real configuration loader and compared with the real differ.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reconciler.config import load_config
+from reconciler.export import write_export
+from reconciler.live import ReadRequest, read_live_state
+from reconciler.plan import desired_from_config, diff
+from reconciler.plan.changes import UserUpdate
+from reconciler.sandbox import SandboxOptions, create_app, generate_account, load_seed_text
+from reconciler.sandbox.app import SandboxApp
+from reconciler.schema import SettingsDocument, split_settings_by_option
+from reconciler.zoom.types import SettingsOption, StatusAction
+from tests.export.support import export_then_plan
+from tests.live.support import in_process_client, seed_app
+
+pytestmark = pytest.mark.anyio
+
+SEED = """
+version: 1
+divisions:
+  - {name: Engineering, description: Builders}
+groups:
+  - name: Developers
+    admins: [ann@acme.example]
+    settings:
+      in_meeting: {chat: true}
+    lock_settings:
+      in_meeting: {chat: true}
+  - name: Sales
+    admins: [owner@acme.example]
+users:
+  - {email: owner@acme.example, role: owner, groups: [Sales]}
+  - {email: Ann@Acme.example, first_name: Ann, last_name: Lee, type: licensed,
+     groups: [Developers, Sales], division: Engineering, dept: R&D}
+  - {email: bob@acme.example, first_name: Bob, display_name: Bobby, status: inactive}
+  - {email: pat@acme.example, first_name: Pat, status: pending, groups: [Developers]}
+contact_groups:
+  - name: Office A
+    privacy: members_only
+    members: {users: [Ann@Acme.example, owner@acme.example], groups: [Developers]}
+"""
+
+
+def _app() -> SandboxApp:
+    return create_app(SandboxOptions(rate_limits=False, random_seed=1))
+
+
+async def _patch_settings(
+    app: SandboxApp, group: str, document: SettingsDocument, values: dict[str, Any]
+) -> None:
+    """Change a group's settings through the API, one request per `option`, as Zoom takes them."""
+    async with in_process_client(app) as client:
+        group_id = next(g["id"] for g in await client.list_groups() if g["name"] == group)
+        for option, body in split_settings_by_option(document, values).items():
+            chosen = SettingsOption(option) if option is not None else None
+            if document is SettingsDocument.SETTINGS:
+                await client.update_group_settings(group_id, body, chosen)
+            else:
+                await client.update_group_lock_settings(group_id, body, chosen)
+
+
+async def test_a_mixed_account_plans_clean(tmp_path: Path) -> None:
+    app = _app()
+    seed_app(app, SEED)
+    await _patch_settings(
+        app,
+        "Developers",
+        SettingsDocument.SETTINGS,
+        {
+            "meeting_security": {"waiting_room": True},
+            "meeting_authentication": {"meeting_authentication": True},
+            "recording": {"auto_recording": "cloud"},
+        },
+    )
+    await _patch_settings(
+        app, "Sales", SettingsDocument.LOCK_SETTINGS, {"meeting_security": {"waiting_room": True}}
+    )
+    changes, notes = await export_then_plan(app, tmp_path)
+    assert changes == []
+    groups = (tmp_path / "groups.yaml").read_text(encoding="utf-8")
+    assert "auto_recording: cloud" in groups
+    assert "waiting_room: true" in groups
+    assert notes == []
+    users = (tmp_path / "users.yaml").read_text(encoding="utf-8")
+    assert "  # pending: invited, has not accepted yet." in users
+
+
+async def test_a_generated_account_plans_clean(tmp_path: Path) -> None:
+    app = _app()
+    seed_app(app, lambda store: generate_account(store, users=400, groups=12, divisions=4, seed=3))
+    changes, _ = await export_then_plan(app, tmp_path)
+    assert changes == []
+
+
+async def test_a_change_made_in_zoom_after_the_export_shows_in_the_plan(tmp_path: Path) -> None:
+    app = _app()
+    seed_app(app, SEED)
+    async with in_process_client(app) as client:
+        state, _ = await read_live_state(client, ReadRequest.everything())
+        write_export(state, tmp_path, "x")
+        ann = state.user("ann@acme.example")
+        assert ann is not None
+        assert ann.id is not None
+        await client.set_user_status(ann.id, StatusAction.DEACTIVATE)
+        desired = desired_from_config(load_config(tmp_path))
+        live, _ = await read_live_state(client, ReadRequest.for_desired(desired))
+    changes, _ = diff(desired, live)
+    assert len(changes) == 1
+    (change,) = changes
+    assert isinstance(change, UserUpdate)
+    assert change.email == "ann@acme.example"
+
+
+# -- the property: any account survives export -> plan -------------------------------------
+
+_TRICKY_NAMES = ["yes", "No", "null", "123", "a: b", "#hash", "x, y", "[brackets]", "Ünïcode"]
+_NAMES = st.one_of(
+    st.from_regex(r"[A-Z][a-z]{1,8}( [A-Z][a-z]{1,6})?", fullmatch=True),
+    st.sampled_from(_TRICKY_NAMES),
+)
+_TEXT = st.text(alphabet=string.ascii_letters + " '-", max_size=10)
+_SETTINGS_POOL: list[tuple[SettingsDocument, dict[str, Any]]] = [
+    (SettingsDocument.SETTINGS, {"in_meeting": {"chat": True}}),
+    (SettingsDocument.SETTINGS, {"in_meeting": {"allow_participants_chat_with": 3}}),
+    (SettingsDocument.SETTINGS, {"schedule_meeting": {"host_video": True}}),
+    (SettingsDocument.SETTINGS, {"recording": {"auto_recording": "cloud"}}),
+    (SettingsDocument.SETTINGS, {"meeting_security": {"waiting_room": True}}),
+    (SettingsDocument.SETTINGS, {"recording_authentication": {"recording_authentication": True}}),
+    (SettingsDocument.LOCK_SETTINGS, {"in_meeting": {"chat": True}}),
+    (SettingsDocument.LOCK_SETTINGS, {"meeting_security": {"waiting_room": True}}),
+]
+
+
+@st.composite
+def accounts(draw: st.DrawFn) -> tuple[dict[str, Any], list[tuple[str, int]]]:
+    """A seed in the sandbox's format, and (group, settings pool index) pairs to apply."""
+    group_names = draw(st.lists(_NAMES, max_size=4, unique=True))
+    division_names = draw(
+        st.lists(_NAMES.filter(lambda n: n != "Main Division"), max_size=3, unique=True)
+    )
+    count = draw(st.integers(1, 8))
+    users = []
+    for i in range(count):
+        email = draw(st.sampled_from([f"user{i}@acme.example", f"User{i}@Acme.Example"]))
+        user: dict[str, Any] = {
+            "email": email,
+            "first_name": draw(_TEXT),
+            "last_name": draw(_TEXT),
+            "type": draw(st.sampled_from([1, 2, 4])),
+            "status": draw(st.sampled_from(["active", "active", "inactive", "pending"])),
+            "dept": draw(_TEXT),
+            "timezone": draw(st.sampled_from(["", "America/Chicago", "Europe/Paris"])),
+            "groups": draw(st.lists(st.sampled_from(group_names), unique=True))
+            if group_names
+            else [],
+        }
+        if draw(st.booleans()):
+            user["display_name"] = draw(_TEXT)
+        in_division = draw(st.booleans())
+        if division_names and in_division:
+            user["division"] = draw(st.sampled_from(division_names))
+        if i == 0 and draw(st.booleans()):
+            user["role"] = "owner"
+            user["status"] = "active"
+        users.append(user)
+    accepted = [u["email"] for u in users if u["status"] != "pending"]
+    groups = [
+        {
+            "name": name,
+            "admins": draw(st.lists(st.sampled_from(accepted), unique=True, max_size=2))
+            if accepted
+            else [],
+        }
+        for name in group_names
+    ]
+    contacts = []
+    for name in draw(st.lists(_NAMES, max_size=2, unique=True)):
+        member_users = draw(st.lists(st.sampled_from([u["email"] for u in users]), unique=True))
+        member_groups = (
+            draw(st.lists(st.sampled_from(group_names), unique=True, max_size=3))
+            if group_names
+            else []
+        )
+        if not member_users and not member_groups:
+            member_users = [users[0]["email"]]
+        contacts.append(
+            {
+                "name": name,
+                "privacy": draw(st.sampled_from([1, 2, 3])),
+                "description": draw(_TEXT),
+                "members": {"users": member_users, "groups": member_groups},
+            }
+        )
+    seed = {
+        "version": 1,
+        "divisions": [{"name": n, "description": draw(_TEXT)} for n in division_names],
+        "groups": groups,
+        "users": users,
+        "contact_groups": contacts,
+    }
+    chosen = (
+        draw(
+            st.lists(
+                st.tuples(st.sampled_from(group_names), st.integers(0, len(_SETTINGS_POOL) - 1)),
+                max_size=4,
+            )
+        )
+        if group_names
+        else []
+    )
+    return seed, chosen
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(account=accounts())
+def test_any_account_survives_export_then_plan(
+    account: tuple[dict[str, Any], list[tuple[str, int]]],
+) -> None:
+    seed, chosen = account
+
+    async def run() -> None:
+        app = _app()
+        seed_app(app, lambda store: load_seed_text(store, json.dumps(seed), json_hint=True))
+        for group, index in chosen:
+            document, values = _SETTINGS_POOL[index]
+            await _patch_settings(app, group, document, values)
+        with tempfile.TemporaryDirectory() as directory:
+            changes, _ = await export_then_plan(app, Path(directory))
+        assert changes == []
+
+    anyio.run(run)

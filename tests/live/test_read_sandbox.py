@@ -1,0 +1,288 @@
+"""The reader against the sandbox over real HTTP: what it reads, what it skips, paging edges."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from reconciler.live import LiveReader, ReadKind, ReadProgress, ReadRequest, pages
+from reconciler.model.live import ContactMemberType, LiveContactMember, LiveState, ZoomUserStatus
+from reconciler.sandbox import ServerInfo
+from reconciler.zoom import Category, RetryPolicy, ServerError
+from reconciler.zoom.types import SettingsOption
+from tests.live.support import http_client, seed_server
+
+pytestmark = pytest.mark.anyio
+
+SEED = """
+version: 1
+divisions:
+  - {name: Engineering, description: Builders}
+groups:
+  - name: Developers
+    admins: [ann@acme.example]
+    settings:
+      in_meeting: {chat: true}
+    lock_settings:
+      in_meeting: {chat: true}
+  - name: Sales
+users:
+  - {email: owner@acme.example, role: owner}
+  - {email: Ann@Acme.example, first_name: Ann, last_name: Lee, type: licensed,
+     groups: [Developers, Sales], division: Engineering, dept: R&D, job_title: Lead}
+  - {email: bob@acme.example, first_name: Bob, status: inactive, groups: [Sales]}
+  - {email: pat@acme.example, first_name: Pat, status: pending, groups: [Developers]}
+contact_groups:
+  - name: Office A
+    privacy: members_only
+    members: {users: [Ann@Acme.example], groups: [Developers]}
+"""
+
+
+async def _read(
+    server: ServerInfo, request: ReadRequest, events: list[ReadProgress] | None = None
+) -> tuple[LiveState, LiveReader, dict[Category, int]]:
+    async with http_client(server) as client:
+        reader = LiveReader(client, events.append if events is not None else None)
+        state = await reader.read(request)
+        return state, reader, dict(client.stats.calls)
+
+
+async def test_users_of_every_status_with_memberships_from_their_own_lists(
+    sandbox_server: ServerInfo,
+) -> None:
+    seed_server(sandbox_server, SEED)
+    state, _, _ = await _read(sandbox_server, ReadRequest())
+    statuses = {user.key: user.status for user in state.users}
+    assert statuses == {
+        "owner@acme.example": ZoomUserStatus.ACTIVE,
+        "ann@acme.example": ZoomUserStatus.ACTIVE,
+        "bob@acme.example": ZoomUserStatus.INACTIVE,
+        "pat@acme.example": ZoomUserStatus.PENDING,
+    }
+    pat = state.user("pat@acme.example")
+    assert pat is not None
+    assert pat.id is None
+    assert pat.is_pending
+    owner = state.user("OWNER@acme.example")
+    assert owner is not None
+    assert owner.is_owner
+    developers = state.group_named("Developers")
+    sales = state.group_named("Sales")
+    assert developers is not None
+    assert sales is not None
+    assert {u.key for u in state.members_of(developers.id)} == {
+        "ann@acme.example",
+        "pat@acme.example",
+    }
+    assert {u.key for u in state.members_of(sales.id)} == {"ann@acme.example", "bob@acme.example"}
+    engineering = state.division_named("Engineering")
+    assert engineering is not None
+    assert engineering.description == "Builders"
+    assert state.main_division is not None
+    assert [u.key for u in state.users_in_division(engineering.id)] == ["ann@acme.example"]
+    ann = state.user("ann@acme.example")
+    assert ann is not None
+    assert ann.profile["first_name"] == "Ann"
+    assert ann.profile["dept"] == "R&D"
+    assert "job_title" not in ann.profile  # not listed by GET /users; read only on request
+    # Nothing beyond the listings was asked for, so nothing else was read.
+    assert developers.settings is None
+    assert developers.lock_settings is None
+    assert developers.admins is None
+    assert state.contact_groups is None
+
+
+async def test_a_request_for_nothing_more_makes_only_the_listing_calls(
+    sandbox_server: ServerInfo,
+) -> None:
+    seed_server(sandbox_server, SEED)
+    _, reader, calls = await _read(sandbox_server, ReadRequest())
+    assert dict(reader.report.calls) == {
+        ReadKind.USERS: 3,
+        ReadKind.GROUPS: 1,
+        ReadKind.DIVISIONS: 1,
+    }
+    assert calls == {Category.MEDIUM: 4, Category.LIGHT: 1}
+
+
+async def test_everything_reads_settings_admins_and_contact_members(
+    sandbox_server: ServerInfo,
+) -> None:
+    seed_server(sandbox_server, SEED)
+    async with http_client(sandbox_server) as client:
+        developers_id = next(
+            g["id"] for g in await client.list_groups() if g["name"] == "Developers"
+        )
+        await client.update_group_settings(
+            developers_id,
+            {"meeting_security": {"waiting_room": True}},
+            SettingsOption.MEETING_SECURITY,
+        )
+        await client.update_group_lock_settings(
+            developers_id,
+            {"meeting_security": {"waiting_room": True}},
+            SettingsOption.MEETING_SECURITY,
+        )
+    state, reader, _ = await _read(sandbox_server, ReadRequest.everything())
+    developers = state.group_named("Developers")
+    sales = state.group_named("Sales")
+    assert developers is not None
+    assert sales is not None
+    assert developers.admins == frozenset({"ann@acme.example"})
+    assert sales.admins == frozenset()
+    assert developers.settings is not None
+    assert developers.lock_settings is not None
+    assert developers.settings["in_meeting"]["chat"] is True
+    assert developers.settings["meeting_security"]["waiting_room"] is True
+    assert developers.lock_settings["meeting_security"]["waiting_room"] is True
+    assert set(developers.settings) >= {"in_meeting", "meeting_authentication", "recording"}
+    assert sales.settings is not None
+    assert sales.settings["in_meeting"]["chat"] is False
+    assert state.contact_groups is not None
+    (office,) = state.contact_groups
+    ann = state.user("ann@acme.example")
+    assert ann is not None
+    assert ann.id is not None
+    assert office.name == "Office A"
+    assert office.privacy == 3
+    assert office.members == frozenset(
+        {
+            LiveContactMember(ContactMemberType.USER, ann.id),
+            LiveContactMember(ContactMemberType.GROUP, developers.id),
+        }
+    )
+    # Two groups: four settings requests and two lock-settings requests each, one admin listing.
+    assert reader.report.calls[ReadKind.GROUP_SETTINGS] == 8
+    assert reader.report.calls[ReadKind.GROUP_LOCK_SETTINGS] == 4
+    assert reader.report.calls[ReadKind.GROUP_ADMINS] == 2
+    assert reader.report.calls[ReadKind.CONTACT_GROUP_MEMBERS] == 1
+
+
+async def test_user_details_are_read_for_the_requested_users_only(
+    sandbox_server: ServerInfo,
+) -> None:
+    seed_server(sandbox_server, SEED)
+    async with http_client(sandbox_server) as client:
+        await client.update_user("ann@acme.example", {"company": "Acme", "location": "Lyon"})
+    request = ReadRequest(user_details=frozenset({"ann@acme.example", "gone@acme.example"}))
+    state, reader, _ = await _read(sandbox_server, request)
+    ann = state.user("ann@acme.example")
+    assert ann is not None
+    assert ann.profile["job_title"] == "Lead"
+    assert ann.profile["company"] == "Acme"
+    assert ann.profile["location"] == "Lyon"
+    assert ann.profile["first_name"] == "Ann"
+    bob = state.user("bob@acme.example")
+    assert bob is not None
+    assert "job_title" not in bob.profile
+    assert reader.report.calls[ReadKind.USER_DETAILS] == 1
+
+
+async def test_only_the_settings_options_asked_for_are_read(sandbox_server: ServerInfo) -> None:
+    seed_server(sandbox_server, SEED)
+    request = ReadRequest(
+        settings=ReadRequest.everything().settings,
+        settings_parts=frozenset({"meeting_security"}),
+    )
+    state, reader, _ = await _read(sandbox_server, request)
+    developers = state.group_named("Developers")
+    assert developers is not None
+    assert developers.settings is not None
+    assert set(developers.settings) == {"meeting_security"}
+    assert developers.lock_settings is None
+    assert reader.report.calls[ReadKind.GROUP_SETTINGS] == 2
+
+
+def _users_seed(count: int, status: str = "active") -> dict[str, object]:
+    users = [{"email": f"u{i:05d}@acme.example", "status": status} for i in range(count)]
+    return {"version": 1, "users": users}
+
+
+@pytest.mark.parametrize("count", [0, 1, 299, 300, 301, 600, 601])
+async def test_listing_pages_end_exactly_where_the_users_do(
+    sandbox_server: ServerInfo, count: int
+) -> None:
+    seed_server(sandbox_server, _users_seed(count))
+    state, reader, _ = await _read(sandbox_server, ReadRequest())
+    assert len(state.users) == count
+    assert len({u.key for u in state.users}) == count
+    # One listing per status; only the active one has users.
+    assert reader.report.calls[ReadKind.USERS] == pages(ReadKind.USERS, count) + 2
+
+
+async def test_pending_users_page_too_and_are_keyed_by_email(sandbox_server: ServerInfo) -> None:
+    seed_server(sandbox_server, _users_seed(301, "pending"))
+    state, reader, _ = await _read(sandbox_server, ReadRequest())
+    assert len(state.users) == 301
+    assert all(u.is_pending and u.id is None for u in state.users)
+    assert state.user("u00300@acme.example") is not None
+    assert reader.report.calls[ReadKind.USERS] == 1 + 2 + 1
+
+
+async def test_contact_groups_page_at_fifty(sandbox_server: ServerInfo) -> None:
+    groups = [
+        {"name": f"Office {i:03d}", "members": {"users": ["u00000@acme.example"]}}
+        for i in range(51)
+    ]
+    seed_server(sandbox_server, {**_users_seed(1), "contact_groups": groups})
+    state, reader, _ = await _read(sandbox_server, ReadRequest(contact_groups=True))
+    assert state.contact_groups is not None
+    assert len(state.contact_groups) == 51
+    assert reader.report.calls[ReadKind.CONTACT_GROUPS] == 2
+    assert all(c.members is not None and len(c.members) == 1 for c in state.contact_groups)
+
+
+async def test_progress_reports_every_call_and_finishes_each_kind(
+    sandbox_server: ServerInfo,
+) -> None:
+    seed_server(sandbox_server, SEED)
+    events: list[ReadProgress] = []
+    _, reader, _ = await _read(sandbox_server, ReadRequest.everything(), events)
+    last = {event.kind: event for event in events}
+    assert set(last) >= set(reader.report.calls)
+    for kind, calls in reader.report.calls.items():
+        assert last[kind].finished
+        assert last[kind].calls == calls
+    users = last[ReadKind.USERS]
+    assert users.items == 4
+    assert users.total == 3
+    settings_totals = {e.total for e in events if e.kind is ReadKind.GROUP_SETTINGS}
+    assert settings_totals == {8}
+    listing_totals = {e.total for e in events if e.kind is ReadKind.USERS and not e.finished}
+    assert None in listing_totals
+
+
+async def test_reads_survive_server_errors_dropped_connections_and_429s(
+    sandbox_server: ServerInfo,
+) -> None:
+    seed_server(sandbox_server, SEED)
+    clean, _, _ = await _read(sandbox_server, ReadRequest.everything())
+    faults = {"fault_rate": 0.15, "storm_rate": 0.03}
+    response = httpx.post(
+        f"{sandbox_server.root_url}/_sandbox/config",
+        json={"faults": faults, "random_seed": 7},
+        timeout=10,
+    )
+    assert response.status_code == 200
+    async with http_client(sandbox_server) as client:
+        reader = LiveReader(client)
+        faulty = await reader.read(ReadRequest.everything())
+        assert client.stats.retries > 0
+    assert faulty == clean
+
+
+async def test_a_failed_read_raises_the_zoom_error_itself_and_stops_the_rest(
+    sandbox_server: ServerInfo,
+) -> None:
+    seed_server(sandbox_server, SEED)
+    response = httpx.post(
+        f"{sandbox_server.root_url}/_sandbox/config",
+        json={"faults": {"fault_rate": 1.0, "drop_share": 0.0}},
+        timeout=10,
+    )
+    assert response.status_code == 200
+    async with http_client(sandbox_server, RetryPolicy(attempts=1)) as client:
+        with pytest.raises(ServerError) as failed:
+            await LiveReader(client).read(ReadRequest.everything())
+        assert failed.value.status >= 500

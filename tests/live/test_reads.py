@@ -1,0 +1,116 @@
+"""The read plan: which calls a request makes, as a pure function of the request and listings."""
+
+from __future__ import annotations
+
+import pytest
+
+from reconciler.live import GroupSelection, Read, ReadKind, ReadRequest, pages
+from reconciler.live.reads import contact_reads, detail_reads, group_reads, listing_reads
+from reconciler.model.live import LiveContactGroup, LiveGroup, ZoomUserStatus
+from reconciler.plan.desired import (
+    Desired,
+    DesiredContactGroup,
+    DesiredGroup,
+    DesiredPolicy,
+    DesiredUser,
+)
+
+GROUPS = [LiveGroup("g1", "Developers"), LiveGroup("g2", "Sales"), LiveGroup("g3", "Support")]
+
+
+def test_listings_are_one_per_user_status_plus_groups_and_divisions() -> None:
+    reads = listing_reads(ReadRequest())
+    assert reads == [
+        Read(ReadKind.USERS, status=ZoomUserStatus.ACTIVE),
+        Read(ReadKind.USERS, status=ZoomUserStatus.INACTIVE),
+        Read(ReadKind.USERS, status=ZoomUserStatus.PENDING),
+        Read(ReadKind.GROUPS),
+        Read(ReadKind.DIVISIONS),
+    ]
+    with_contacts = listing_reads(ReadRequest(contact_groups=True))
+    assert with_contacts[-1] == Read(ReadKind.CONTACT_GROUPS)
+
+
+def test_a_request_for_nothing_reads_no_group_or_contact_details() -> None:
+    request = ReadRequest()
+    assert group_reads(request, GROUPS) == []
+    assert contact_reads(request, [LiveContactGroup("c1", "Office")]) == []
+
+
+def test_everything_reads_each_settings_option_and_admins_of_every_group() -> None:
+    reads = group_reads(ReadRequest.everything(), GROUPS[:1])
+    assert reads == [
+        Read(ReadKind.GROUP_SETTINGS, "g1", option=None),
+        Read(ReadKind.GROUP_SETTINGS, "g1", option="meeting_authentication"),
+        Read(ReadKind.GROUP_SETTINGS, "g1", option="meeting_security"),
+        Read(ReadKind.GROUP_SETTINGS, "g1", option="recording_authentication"),
+        Read(ReadKind.GROUP_LOCK_SETTINGS, "g1", option=None),
+        Read(ReadKind.GROUP_LOCK_SETTINGS, "g1", option="meeting_security"),
+        Read(ReadKind.GROUP_ADMINS, "g1"),
+    ]
+    assert len(group_reads(ReadRequest.everything(), GROUPS)) == 3 * 7
+
+
+def test_groups_are_selected_by_name_or_by_pinned_id() -> None:
+    request = ReadRequest(admins=GroupSelection(names=frozenset({"Sales"}), ids=frozenset({"g3"})))
+    targets = [read.target for read in group_reads(request, GROUPS)]
+    assert targets == ["g2", "g3"]
+
+
+def test_the_desired_state_asks_only_for_what_it_compares() -> None:
+    desired = Desired(
+        users=(
+            DesiredUser("ann@acme.example", profile={"first_name": "Ann"}),
+            DesiredUser("Bob@Acme.example", profile={"job_title": "Lead"}),
+        ),
+        groups=(
+            DesiredGroup("Developers", settings={"meeting_security": {"waiting_room": True}}),
+            DesiredGroup("Sales", id="g2", lock_settings={"in_meeting": {"chat": True}}),
+            DesiredGroup("Support", admins=("lead@acme.example",)),
+        ),
+    )
+    request = ReadRequest.for_desired(desired)
+    reads = group_reads(request, GROUPS)
+    assert reads == [
+        Read(ReadKind.GROUP_SETTINGS, "g1", option="meeting_security"),
+        Read(ReadKind.GROUP_LOCK_SETTINGS, "g2", option=None),
+        Read(ReadKind.GROUP_ADMINS, "g3"),
+    ]
+    assert not request.contact_groups
+    assert request.user_details == {"bob@acme.example"}
+    assert detail_reads(request, ["bob@acme.example"]) == [
+        Read(ReadKind.USER_DETAILS, "bob@acme.example")
+    ]
+    assert detail_reads(request, []) == []
+
+
+@pytest.mark.parametrize(
+    "desired",
+    [
+        Desired(contact_groups=(DesiredContactGroup("Office"),)),
+        Desired(policy=DesiredPolicy(prune_contact_groups=True)),
+    ],
+)
+def test_contact_groups_are_read_when_declared_or_pruned(desired: Desired) -> None:
+    request = ReadRequest.for_desired(desired)
+    assert request.contact_groups
+    assert contact_reads(request, [LiveContactGroup("c1", "Office")]) == [
+        Read(ReadKind.CONTACT_GROUP_MEMBERS, "c1")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "items", "calls"),
+    [
+        (ReadKind.USERS, 0, 1),
+        (ReadKind.USERS, 1, 1),
+        (ReadKind.USERS, 300, 1),
+        (ReadKind.USERS, 301, 2),
+        (ReadKind.USERS, 10_000, 34),
+        (ReadKind.CONTACT_GROUPS, 50, 1),
+        (ReadKind.CONTACT_GROUPS, 51, 2),
+        (ReadKind.GROUP_SETTINGS, 0, 1),
+    ],
+)
+def test_listing_calls_follow_the_page_size(kind: ReadKind, items: int, calls: int) -> None:
+    assert pages(kind, items) == calls

@@ -1,0 +1,131 @@
+"""The safety rails: caps that --force overrides, floors that nothing overrides."""
+
+from __future__ import annotations
+
+import pytest
+
+from reconciler.errors import UnsafePlanError
+from reconciler.model.enums import UserPrune, UserStatus
+from reconciler.model.live import LiveGroup, LiveState, LiveUser, ZoomUserStatus
+from reconciler.plan import build_plan, check_safety
+from reconciler.plan.desired import Desired, DesiredGroup, DesiredPolicy, DesiredUser
+
+ACTIVE = ZoomUserStatus.ACTIVE
+
+
+def _users(count: int, role: str = "2") -> tuple[LiveUser, ...]:
+    return tuple(LiveUser(f"u{i}@acme.example", ACTIVE, 1, f"u-{i}", role) for i in range(count))
+
+
+def _policy(**values: object) -> DesiredPolicy:
+    return DesiredPolicy(**values)  # type: ignore[arg-type]
+
+
+def test_max_deletes_refuses_and_force_overrides_saying_so() -> None:
+    live = LiveState(users=(*_users(5), LiveUser("admin@acme.example", ACTIVE, 2, "u-a", "1")))
+    policy = _policy(prune_users=UserPrune.DEACTIVATE, max_deletes=3, max_change_percent=100)
+    desired = Desired(users=(DesiredUser("admin@acme.example"),), policy=policy)
+    plan = build_plan(desired, live)
+    assert plan.summary.delete == 5
+    with pytest.raises(UnsafePlanError, match=r"5 deletes.*max_deletes \(3\).*--force"):
+        check_safety(plan, policy)
+    overridden = check_safety(plan, policy, force=True)
+    assert len(overridden) == 1
+    assert "max_deletes" in overridden[0]
+
+
+def test_deletes_at_the_limit_pass() -> None:
+    live = LiveState(users=(*_users(3), LiveUser("admin@acme.example", ACTIVE, 2, "u-a", "1")))
+    policy = _policy(prune_users=UserPrune.DELETE, max_deletes=3, max_change_percent=100)
+    plan = build_plan(Desired(users=(DesiredUser("admin@acme.example"),), policy=policy), live)
+    assert check_safety(plan, policy) == ()
+
+
+def test_change_percent_applies_only_to_kinds_with_ten_live_objects() -> None:
+    policy = _policy(max_deletes=100, max_change_percent=30)
+    wanted = tuple(DesiredUser(f"u{i}@acme.example", profile={"dept": "X"}) for i in range(4))
+    small = build_plan(Desired(users=wanted, policy=policy), LiveState(users=_users(9)))
+    assert check_safety(small, policy) == ()
+    large = build_plan(Desired(users=wanted, policy=policy), LiveState(users=_users(10)))
+    with pytest.raises(UnsafePlanError, match=r"4 of 10 users changed \(40%\)"):
+        check_safety(large, policy)
+    assert len(check_safety(large, policy, force=True)) == 1
+
+
+def test_creates_do_not_count_towards_the_change_percent() -> None:
+    policy = _policy(max_change_percent=10)
+    wanted = tuple(DesiredUser(f"new{i}@acme.example") for i in range(8))
+    plan = build_plan(Desired(users=wanted, policy=policy), LiveState(users=_users(10)))
+    assert check_safety(plan, policy) == ()
+
+
+def test_the_last_group_admin_cannot_be_removed_even_with_force() -> None:
+    live = LiveState(
+        users=_users(2),
+        groups=(LiveGroup("g1", "Developers", admins=frozenset({"u0@acme.example"})),),
+    )
+    policy = _policy()
+    desired = Desired(groups=(DesiredGroup("Developers", admins=()),), policy=policy)
+    plan = build_plan(desired, live)
+    with pytest.raises(UnsafePlanError, match="Developers would lose its last admin"):
+        check_safety(plan, policy, force=True)
+    replaced = Desired(
+        groups=(DesiredGroup("Developers", admins=("u1@acme.example",)),), policy=policy
+    )
+    assert check_safety(build_plan(replaced, live), policy) == ()
+
+
+def test_every_account_admin_cannot_be_deactivated() -> None:
+    live = LiveState(users=(*_users(2, role="1"), *_users(0)))
+    policy = _policy(max_deletes=100, max_change_percent=100)
+    desired = Desired(
+        users=tuple(
+            DesiredUser(f"u{i}@acme.example", status=UserStatus.INACTIVE) for i in range(2)
+        ),
+        policy=policy,
+    )
+    with pytest.raises(UnsafePlanError, match="every account admin"):
+        check_safety(build_plan(desired, live), policy, force=True)
+    one = Desired(
+        users=(DesiredUser("u0@acme.example", status=UserStatus.INACTIVE),), policy=policy
+    )
+    assert check_safety(build_plan(one, live), policy) == ()
+
+
+def test_the_owner_is_never_pruned_and_a_plan_that_would_is_refused() -> None:
+    owner = LiveUser("owner@acme.example", ACTIVE, 2, "u-o", "0")
+    live = LiveState(users=(owner, *_users(1, role="1")))
+    policy = _policy(prune_users=UserPrune.DELETE)
+    plan = build_plan(Desired(policy=policy), live)
+    assert [c.key for c in plan.changes] == ["u0@acme.example"]
+    assert any("owner" in note for note in plan.notes)
+    declared = Desired(
+        users=(DesiredUser("owner@acme.example", status=UserStatus.INACTIVE),), policy=policy
+    )
+    with pytest.raises(UnsafePlanError, match=r"account owner owner@acme\.example"):
+        check_safety(build_plan(declared, live), policy, force=True)
+
+
+def test_a_plan_touching_a_protected_user_is_refused() -> None:
+    # The differ never produces one; a hand-edited saved plan could.
+    live = LiveState(users=_users(1))
+    plan = build_plan(Desired(users=(DesiredUser("u0@acme.example", profile={"dept": "X"}),)), live)
+    policy = _policy(protected_users=frozenset({"u0@acme.example"}))
+    with pytest.raises(UnsafePlanError, match=r"protected user u0@acme\.example"):
+        check_safety(plan, policy, force=True)
+    assert build_plan(
+        Desired(users=(DesiredUser("u0@acme.example", profile={"dept": "X"}),), policy=policy), live
+    ).is_empty
+
+
+def test_the_configuration_policy_serves_the_rails_directly() -> None:
+    from tests.plan.acme import acme_plan, config
+
+    policy = config().policy
+    plan = acme_plan()
+    assert check_safety(plan, policy) == ()
+    strict = policy.model_copy(
+        update={"safety": policy.safety.model_copy(update={"max_deletes": 2})}
+    )
+    with pytest.raises(UnsafePlanError, match=r"7 deletes/deactivations/removals"):
+        check_safety(plan, strict)

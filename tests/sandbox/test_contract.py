@@ -1,0 +1,418 @@
+"""Every endpoint the reconciler uses, over real HTTP, with each request and response body
+checked against Zoom's official OpenAPI schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import closing
+
+import httpx
+import pytest
+
+from reconciler.sandbox import ServerInfo
+from tests.sandbox.support import Contract, http_client
+
+
+@pytest.fixture
+def zoom(sandbox_server: ServerInfo) -> Iterator[Contract]:
+    with closing(http_client(sandbox_server)) as client:
+        yield Contract(client)
+
+
+def test_users_lifecycle(zoom: Contract) -> None:
+    created = zoom(
+        "POST",
+        "/users",
+        json={
+            "action": "custCreate",
+            "user_info": {
+                "email": "jill@acme.example",
+                "type": 2,
+                "first_name": "Jill",
+                "last_name": "Chill",
+            },
+        },
+        expect=201,
+    ).json()
+    assert created["email"] == "jill@acme.example"
+    assert created["type"] == 2
+    invited = zoom(
+        "POST",
+        "/users",
+        json={"action": "create", "user_info": {"email": "new@acme.example", "type": 1}},
+        expect=201,
+    ).json()
+
+    active = zoom("GET", "/users", params={"page_size": 300}).json()
+    assert [u["email"] for u in active["users"]] == ["jill@acme.example"]
+    assert active["next_page_token"] == ""
+    pending = zoom("GET", "/users", params={"status": "pending"}).json()["users"]
+    assert [u["email"] for u in pending] == ["new@acme.example"]
+    assert "id" not in pending[0]
+
+    by_email = zoom("GET", "/users/{userId}", path={"userId": "JILL@acme.example"}).json()
+    assert by_email["id"] == created["id"]
+    assert by_email["display_name"] == "Jill Chill"
+    zoom(
+        "PATCH",
+        "/users/{userId}",
+        path={"userId": created["id"]},
+        json={"dept": "Engineering", "job_title": "Developer", "timezone": "America/Chicago"},
+        expect=204,
+    )
+    detail = zoom("GET", "/users/{userId}", path={"userId": created["id"]}).json()
+    assert (detail["dept"], detail["job_title"], detail["timezone"]) == (
+        "Engineering",
+        "Developer",
+        "America/Chicago",
+    )
+
+    zoom(
+        "PUT",
+        "/users/{userId}/status",
+        path={"userId": created["id"]},
+        json={"action": "deactivate"},
+    )
+    inactive = zoom("GET", "/users", params={"status": "inactive"}).json()["users"]
+    assert [u["id"] for u in inactive] == [created["id"]]
+    assert inactive[0]["type"] == 1  # deactivating removes the licence
+    zoom(
+        "PUT", "/users/{userId}/status", path={"userId": created["id"]}, json={"action": "activate"}
+    )
+
+    zoom("DELETE", "/users/{userId}", path={"userId": invited["id"]}, expect=204)
+    zoom(
+        "DELETE",
+        "/users/{userId}",
+        path={"userId": created["id"]},
+        params={"action": "delete"},
+        expect=204,
+    )
+    zoom("GET", "/users/{userId}", path={"userId": created["id"]}, expect=404)
+    assert zoom.checked == 7  # every answer that has a documented body was validated
+
+
+def test_groups_members_admins(zoom: Contract) -> None:
+    ids = [
+        zoom(
+            "POST",
+            "/users",
+            json={"action": "custCreate", "user_info": {"email": f"u{i}@acme.example", "type": 1}},
+            expect=201,
+        ).json()["id"]
+        for i in range(3)
+    ]
+    dev = zoom("POST", "/groups", json={"name": "Developers"}, expect=201).json()
+    ops = zoom("POST", "/groups", json={"name": "Ops"}, expect=201).json()
+    assert dev["total_members"] == 0
+    added = zoom(
+        "POST",
+        "/groups/{groupId}/members",
+        path={"groupId": dev["id"]},
+        json={"members": [{"id": ids[0]}, {"email": "u1@acme.example"}]},
+        expect=201,
+    ).json()
+    assert added["ids"] == f"{ids[0]},{ids[1]}"
+    members = zoom("GET", "/groups/{groupId}/members", path={"groupId": dev["id"]}).json()
+    assert [m["id"] for m in members["members"]] == ids[:2]
+    assert members["total_records"] == 2
+
+    zoom(
+        "PATCH",
+        "/groups/{groupId}/members/{memberId}",
+        path={"groupId": dev["id"], "memberId": ids[0]},
+        json={"action": "move", "target_group_id": ops["id"]},
+        expect=204,
+    )
+    user = zoom("GET", "/users/{userId}", path={"userId": ids[0]}).json()
+    assert user["group_ids"] == [ops["id"]]
+    zoom(
+        "POST",
+        "/groups/{groupId}/members",
+        path={"groupId": dev["id"]},
+        json={"members": [{"id": ids[0]}]},
+        expect=201,
+    )
+    zoom(
+        "PATCH",
+        "/groups/{groupId}/members/{memberId}",
+        path={"groupId": ops["id"], "memberId": ids[0]},
+        json={"action": "set_primary", "target_group_id": dev["id"]},
+        expect=204,
+    )
+    assert zoom("GET", "/users/{userId}", path={"userId": ids[0]}).json()["group_ids"] == [
+        dev["id"],
+        ops["id"],
+    ]
+    zoom(
+        "DELETE",
+        "/groups/{groupId}/members/{memberId}",
+        path={"groupId": dev["id"], "memberId": ids[1]},
+        expect=204,
+    )
+
+    zoom(
+        "POST",
+        "/groups/{groupId}/admins",
+        path={"groupId": dev["id"]},
+        json={"admins": [{"email": "u2@acme.example"}]},
+        expect=201,
+    )
+    admins = zoom("GET", "/groups/{groupId}/admins", path={"groupId": dev["id"]}).json()
+    assert [a["email"] for a in admins["admins"]] == ["u2@acme.example"]
+    zoom(
+        "DELETE",
+        "/groups/{groupId}/admins/{userId}",
+        path={"groupId": dev["id"], "userId": ids[2]},
+        expect=204,
+    )
+
+    zoom(
+        "PATCH",
+        "/groups/{groupId}",
+        path={"groupId": ops["id"]},
+        json={"name": "Operations"},
+        expect=204,
+    )
+    assert (
+        zoom("GET", "/groups/{groupId}", path={"groupId": ops["id"]}).json()["name"] == "Operations"
+    )
+    listed = zoom("GET", "/groups").json()
+    assert {g["name"] for g in listed["groups"]} == {"Developers", "Operations"}
+    zoom("DELETE", "/groups/{groupId}", path={"groupId": ops["id"]}, expect=204)
+    assert zoom("GET", "/users/{userId}", path={"userId": ids[0]}).json()["group_ids"] == [
+        dev["id"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "option", [None, "meeting_security", "meeting_authentication", "recording_authentication"]
+)
+def test_settings_documents(zoom: Contract, option: str | None) -> None:
+    group = zoom("POST", "/groups", json={"name": "G"}, expect=201).json()
+    params = {"option": option} if option else {}
+    before = zoom(
+        "GET", "/groups/{groupId}/settings", path={"groupId": group["id"]}, params=params
+    ).json()
+    patch: dict[str, object]
+    if option is None:
+        patch = {"in_meeting": {"chat": True, "breakout_room": True}}
+    elif option == "meeting_security":
+        patch = {"meeting_security": {"waiting_room": True}}
+    else:
+        first = before["authentication_options"][0]["id"]
+        patch = {option: True, "authentication_option": {"action": "hide", "id": first}}
+    zoom(
+        "PATCH",
+        "/groups/{groupId}/settings",
+        path={"groupId": group["id"]},
+        params=params,
+        json=patch,
+        expect=204,
+    )
+    after = zoom(
+        "GET", "/groups/{groupId}/settings", path={"groupId": group["id"]}, params=params
+    ).json()
+    if option is None:
+        assert after["in_meeting"]["chat"] is True
+        assert after["in_meeting"]["breakout_room"] is True
+        # a partial PATCH leaves every other key as it was
+        assert {
+            k: v for k, v in after["in_meeting"].items() if k not in ("chat", "breakout_room")
+        } == {k: v for k, v in before["in_meeting"].items() if k not in ("chat", "breakout_room")}
+        assert after["recording"] == before["recording"]
+    elif option == "meeting_security":
+        assert after["meeting_security"]["waiting_room"] is True
+    else:
+        assert after[option] is True
+        assert after["authentication_options"][0]["visible"] is False
+
+
+@pytest.mark.parametrize("option", [None, "meeting_security"])
+def test_lock_settings(zoom: Contract, option: str | None) -> None:
+    group = zoom("POST", "/groups", json={"name": "Locked"}, expect=201).json()
+    params = {"option": option} if option else {}
+    patch = (
+        {"in_meeting": {"chat": True}}
+        if option is None
+        else {"meeting_security": {"waiting_room": True}}
+    )
+    zoom(
+        "PATCH",
+        "/groups/{groupId}/lock_settings",
+        path={"groupId": group["id"]},
+        params=params,
+        json=patch,
+        expect=204,
+    )
+    doc = zoom(
+        "GET", "/groups/{groupId}/lock_settings", path={"groupId": group["id"]}, params=params
+    ).json()
+    section, key = (
+        ("in_meeting", "chat") if option is None else ("meeting_security", "waiting_room")
+    )
+    assert doc[section][key] is True
+
+
+def test_divisions(zoom: Contract) -> None:
+    user = zoom(
+        "POST",
+        "/users",
+        json={"action": "custCreate", "user_info": {"email": "d@acme.example", "type": 1}},
+        expect=201,
+    ).json()
+    eng = zoom(
+        "POST",
+        "/divisions",
+        json={"division_name": "Engineering", "division_description": "Eng"},
+        expect=201,
+    ).json()
+    listed = zoom("GET", "/divisions").json()["divisions"]
+    main = next(d for d in listed if d["is_main_division"])
+    assert main["total_members"] == 1
+    zoom(
+        "POST",
+        "/divisions/{divisionId}/users",
+        path={"divisionId": eng["division_id"]},
+        json={"users": [{"user_email": "d@acme.example"}]},
+        expect=201,
+    )
+    members = zoom(
+        "GET", "/divisions/{divisionId}/users", path={"divisionId": eng["division_id"]}
+    ).json()
+    assert [m["user_id"] for m in members["users"]] == [user["id"]]
+    assert zoom("GET", "/users/{userId}", path={"userId": user["id"]}).json()["division_ids"] == [
+        eng["division_id"]
+    ]
+    zoom(
+        "PATCH",
+        "/divisions/{divisionId}",
+        path={"divisionId": eng["division_id"]},
+        json={"division_name": "R&D"},
+        expect=204,
+    )
+    assert (
+        zoom("GET", "/divisions/{divisionId}", path={"divisionId": eng["division_id"]}).json()[
+            "division_name"
+        ]
+        == "R&D"
+    )
+    zoom(
+        "POST",
+        "/divisions/{divisionId}/users",
+        path={"divisionId": main["division_id"]},
+        json={"users": [{"user_id": user["id"]}]},
+        expect=201,
+    )
+    zoom("DELETE", "/divisions/{divisionId}", path={"divisionId": eng["division_id"]}, expect=204)
+
+
+def test_contact_groups(zoom: Contract) -> None:
+    user = zoom(
+        "POST",
+        "/users",
+        json={"action": "custCreate", "user_info": {"email": "c@acme.example", "type": 1}},
+        expect=201,
+    ).json()
+    other = zoom(
+        "POST",
+        "/users",
+        json={"action": "custCreate", "user_info": {"email": "o@acme.example", "type": 1}},
+        expect=201,
+    ).json()
+    group = zoom("POST", "/groups", json={"name": "Office"}, expect=201).json()
+    created = zoom(
+        "POST",
+        "/contacts/groups",
+        json={
+            "group_name": "Office A",
+            "group_privacy": 2,
+            "description": "People in office A",
+            "group_members": [{"type": 1, "id": user["id"]}, {"type": 2, "id": group["id"]}],
+        },
+        expect=201,
+    ).json()
+    assert created["total_members"] == 2
+    assert created["group_privacy"] == 2
+    cid = created["group_id"]
+    zoom(
+        "PATCH",
+        "/contacts/groups/{groupId}",
+        path={"groupId": cid},
+        json={"name": "Office B", "privacy": 3},
+        expect=204,
+    )
+    got = zoom("GET", "/contacts/groups/{groupId}", path={"groupId": cid}).json()
+    assert (got["group_name"], got["group_privacy"]) == ("Office B", 3)
+    added = zoom(
+        "POST",
+        "/contacts/groups/{groupId}/members",
+        path={"groupId": cid},
+        json={"group_members": [{"type": 1, "id": other["id"]}]},
+        expect=201,
+    ).json()
+    assert added["member_ids"] == [other["id"]]
+    members = zoom("GET", "/contacts/groups/{groupId}/members", path={"groupId": cid}).json()[
+        "group_members"
+    ]
+    assert [(m["type"], m["id"]) for m in members] == [
+        (1, user["id"]),
+        (2, group["id"]),
+        (1, other["id"]),
+    ]
+    zoom(
+        "DELETE",
+        "/contacts/groups/{groupId}/members",
+        path={"groupId": cid},
+        params={"member_ids": f"{user['id']},{other['id']}"},
+        expect=204,
+    )
+    assert [g["group_name"] for g in zoom("GET", "/contacts/groups").json()["groups"]] == [
+        "Office B"
+    ]
+    zoom("DELETE", "/contacts/groups/{groupId}", path={"groupId": cid}, expect=204)
+
+
+def test_invalid_body_gets_zoom_validation_error(sandbox_server: ServerInfo) -> None:
+    with closing(http_client(sandbox_server)) as client:
+        response = client.post("/v2/users", json={"action": "hire", "user_info": {"type": 3}})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == 300
+    assert body["message"] == "Validation Failed."
+    assert {e["field"] for e in body["errors"]} == {"action", "user_info.email", "user_info.type"}
+
+
+def test_token_endpoint_answers_like_zoom(sandbox_server: ServerInfo) -> None:
+    creds = sandbox_server.credentials
+    with httpx.Client(base_url=sandbox_server.root_url) as client:
+        good = client.post(
+            "/oauth/token",
+            params={"grant_type": "account_credentials", "account_id": creds.account_id},
+            auth=(creds.client_id, creds.client_secret),
+        )
+        wrong_secret = client.post(
+            "/oauth/token",
+            data={"grant_type": "account_credentials", "account_id": creds.account_id},
+            auth=(creds.client_id, "not-the-secret"),
+        )
+        wrong_grant = client.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials", "account_id": creds.account_id},
+            auth=(creds.client_id, creds.client_secret),
+        )
+    assert good.status_code == 200
+    body = good.json()
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == 3600
+    assert body["scope"]
+    assert wrong_secret.status_code == 400
+    assert wrong_secret.json() == {
+        "reason": "Invalid client_id or client_secret",
+        "error": "invalid_client",
+    }
+    assert wrong_grant.json() == {
+        "reason": "unsupported grant type",
+        "error": "unsupported_grant_type",
+    }
+    assert creds.client_secret not in wrong_secret.text + repr(creds)

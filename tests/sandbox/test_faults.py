@@ -1,0 +1,132 @@
+"""Each fault kind, over real HTTP, and seeded replay of a faulty run."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import closing
+from typing import Any
+
+import httpx
+import pytest
+
+from reconciler.sandbox import DroppedConnection, ServerInfo
+from reconciler.sandbox.app import SandboxApp
+from tests.sandbox.support import http_client, in_process_client
+
+
+def _configure(server: ServerInfo, **changes: Any) -> None:
+    response = httpx.post(f"{server.root_url}/_sandbox/config", json=changes)
+    assert response.status_code == 200, response.text
+
+
+@pytest.fixture
+def zoom(sandbox_server: ServerInfo) -> Iterator[httpx.Client]:
+    with closing(http_client(sandbox_server)) as client:
+        yield client
+
+
+def _group_names(server: ServerInfo) -> list[str]:
+    state = httpx.get(f"{server.root_url}/_sandbox/state").json()
+    return [g["name"] for g in state["groups"]]
+
+
+def test_server_errors_leave_nothing_behind(sandbox_server: ServerInfo, zoom: httpx.Client) -> None:
+    _configure(
+        sandbox_server,
+        faults={"fault_rate": 1.0, "drop_share": 0.0, "applied_share": 0.0},
+        random_seed=7,
+    )
+    answers = [zoom.post("/v2/groups", json={"name": f"G{i}"}) for i in range(5)]
+    assert all(a.status_code in (500, 502, 503, 504) for a in answers)
+    assert all(a.json()["code"] == a.status_code for a in answers)
+    assert _group_names(sandbox_server) == []
+
+
+def test_applied_then_failed_writes(sandbox_server: ServerInfo, zoom: httpx.Client) -> None:
+    _configure(
+        sandbox_server,
+        faults={"fault_rate": 1.0, "drop_share": 0.0, "applied_share": 1.0},
+        random_seed=7,
+    )
+    response = zoom.post("/v2/groups", json={"name": "Ghost"})
+    assert response.status_code >= 500
+    assert _group_names(sandbox_server) == ["Ghost"]  # the client saw an error, the change happened
+
+
+def test_dropped_connections_are_transport_errors(
+    sandbox_server: ServerInfo, zoom: httpx.Client
+) -> None:
+    _configure(sandbox_server, faults={"fault_rate": 1.0, "drop_share": 1.0}, random_seed=7)
+    with pytest.raises(httpx.TransportError):
+        zoom.get("/v2/groups")
+    journal = httpx.get(f"{sandbox_server.root_url}/_sandbox/journal").json()["entries"]
+    assert journal[-1]["path"] == "/v2/groups"
+    assert journal[-1]["status"] == 0
+
+
+def test_dropped_connection_in_process_raises(sandbox_app: SandboxApp) -> None:
+    with closing(in_process_client(sandbox_app)) as zoom:
+        sandbox_app.sandbox.configure({"faults": {"fault_rate": 1.0, "drop_share": 1.0}})
+        with pytest.raises(DroppedConnection):
+            zoom.get("/v2/groups")
+
+
+def test_latency_fixed_and_jitter(sandbox_server: ServerInfo, zoom: httpx.Client) -> None:
+    _configure(sandbox_server, faults={"latency_ms": 60, "jitter_ms": 40}, random_seed=7)
+    started = time.perf_counter()
+    for _ in range(3):
+        assert zoom.get("/v2/groups").status_code == 200
+    elapsed = time.perf_counter() - started
+    assert elapsed >= 3 * 0.060
+
+
+def test_early_token_expiry(sandbox_server: ServerInfo, zoom: httpx.Client) -> None:
+    _configure(sandbox_server, faults={"token_ttl_s": 30})
+    assert zoom.get("/v2/groups").status_code == 200
+    httpx.post(f"{sandbox_server.root_url}/_sandbox/clock", json={"advance": 31})
+    expired = zoom.get("/v2/groups")
+    assert expired.status_code == 401
+    assert expired.json() == {"code": 124, "message": "Access token is expired."}
+    with closing(http_client(sandbox_server)) as fresh:
+        assert fresh.get("/v2/groups").status_code == 200
+
+
+def test_429_storm_for_a_while(sandbox_server: ServerInfo, zoom: httpx.Client) -> None:
+    _configure(sandbox_server, faults={"storm_seconds": 60})
+    stormy = zoom.get("/v2/groups")
+    assert stormy.status_code == 429
+    assert stormy.headers["X-RateLimit-Type"] == "QPS"
+    assert stormy.headers["Retry-After"] == "1"
+    httpx.post(f"{sandbox_server.root_url}/_sandbox/clock", json={"advance": 61})
+    with closing(http_client(sandbox_server)) as fresh:
+        assert fresh.get("/v2/groups").status_code == 200
+
+
+def test_429_storm_rate(sandbox_server: ServerInfo, zoom: httpx.Client) -> None:
+    _configure(sandbox_server, faults={"storm_rate": 0.5}, random_seed=11)
+    statuses = [zoom.get("/v2/groups").status_code for _ in range(40)]
+    assert 5 < statuses.count(429) < 35
+    assert statuses.count(200) == 40 - statuses.count(429)
+
+
+def _faulty_run(server: ServerInfo) -> list[int]:
+    httpx.post(f"{server.root_url}/_sandbox/reset")
+    _configure(server, faults={"fault_rate": 0.5, "drop_share": 0.0}, random_seed=1234)
+    with closing(http_client(server)) as zoom:
+        return [zoom.post("/v2/groups", json={"name": f"G{i}"}).status_code for i in range(30)]
+
+
+def test_same_seed_replays_the_same_faults(sandbox_server: ServerInfo) -> None:
+    first = _faulty_run(sandbox_server)
+    second = _faulty_run(sandbox_server)
+    assert first == second
+    assert 201 in first
+    assert any(s >= 500 for s in first)
+
+
+def test_faults_are_off_by_default(sandbox_server: ServerInfo, zoom: httpx.Client) -> None:
+    config = httpx.get(f"{sandbox_server.root_url}/_sandbox/config").json()
+    assert config["faults"]["fault_rate"] == 0
+    assert config["faults"]["latency_ms"] == 0
+    assert all(zoom.get("/v2/groups").status_code == 200 for _ in range(20))

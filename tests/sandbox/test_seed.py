@@ -1,0 +1,168 @@
+"""Seeding from the configuration format, from a state dump, and from the generator."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from reconciler.sandbox import (
+    SandboxOptions,
+    SeedError,
+    ServerInfo,
+    create_app,
+    dump_state,
+    generate_account,
+)
+from reconciler.sandbox.clock import Clock
+from reconciler.sandbox.seed import load_seed_file, load_seed_text
+from reconciler.sandbox.settings import Document
+from reconciler.sandbox.store import Store
+
+SEED = """\
+version: 1
+divisions:
+  - name: Engineering
+    description: Product engineering
+    id: div-eng
+groups:
+  - name: Developers
+    id: grp-dev
+    members: [ann@acme.example]
+    admins: [lead@acme.example]
+    settings:
+      in_meeting: {chat: true}
+    lock_settings:
+      in_meeting: {chat: true}
+  - name: Ops
+users:
+  - email: owner@acme.example
+    role: owner
+    type: licensed
+  - email: lead@acme.example
+    first_name: Lee
+    last_name: Lead
+    type: 2
+    groups: [Ops, Developers]
+    division: Engineering
+  - email: ann@acme.example
+    status: inactive
+  - email: newbie@acme.example
+    status: pending
+contact_groups:
+  - name: Office A
+    privacy: members_only
+    members:
+      users: [ann@acme.example]
+      groups: [Developers]
+"""
+
+
+def _store() -> Store:
+    return Store(account_id="a", clock=Clock(), seed=5)
+
+
+def test_yaml_seed_builds_the_described_account(tmp_path: Path) -> None:
+    path = tmp_path / "seed.yaml"
+    path.write_text(SEED)
+    store = _store()
+    load_seed_file(store, path)
+    lead = store.user("lead@acme.example")
+    ops = next(g for g in store.groups.values() if g.name == "Ops")
+    assert lead.group_ids == [ops.id, "grp-dev"]  # the first group is the primary group
+    assert lead.division_id == "div-eng"
+    assert lead.display_name == "Lee Lead"
+    assert list(store.group("grp-dev").members) == [lead.id, store.user("ann@acme.example").id]
+    assert list(store.group("grp-dev").admins) == [lead.id]
+    assert store.group("grp-dev").settings == {
+        "settings": {"in_meeting": {"chat": True}},
+        "lock_settings": {"in_meeting": {"chat": True}},
+    }
+    assert store.user("newbie@acme.example").status.value == "pending"
+    assert store.user("owner@acme.example").role.value == "0"
+    contact = next(iter(store.contact_groups.values()))
+    assert contact.privacy.value == 3
+    assert len(contact.members) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("users: [{email: a@x.example, groups: [Nope]}]", "unknown group 'Nope'"),
+        ("users: [{email: a@x.example, division: Nope}]", "unknown division 'Nope'"),
+        ("groups: [{name: G, settings: {in_meeting: {chatty: true}}}]", "in_meeting.chatty"),
+        ("users: [{email: a@x.example}, {email: A@x.example}]", "already been used"),
+        ("user: [{email: a@x.example}]", "unknown top-level keys: user"),
+        ("users: [{first_name: Ann}]", "missing key 'email'"),
+        ("[1, 2]", "a seed is a mapping"),
+    ],
+)
+def test_impossible_seeds_are_refused(text: str, complaint: str) -> None:
+    with pytest.raises(SeedError, match=complaint):
+        load_seed_text(_store(), text)
+
+
+def test_state_dump_round_trips(tmp_path: Path) -> None:
+    first = _store()
+    load_seed_text(first, SEED)
+    first.patch_settings(
+        first.group("grp-dev"),
+        Document.MEETING_SECURITY,
+        {"meeting_security": {"waiting_room": True}},
+    )
+    dumped = dump_state(first)
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(dumped))
+    second = _store()
+    load_seed_file(second, path)
+    assert dump_state(second) == dumped
+
+
+def test_generator_builds_a_large_consistent_account() -> None:
+    store = _store()
+    generate_account(store, users=2_000, groups=10, divisions=3, seed=1)
+    assert len(store.users) == 2_000
+    assert len(store.groups) == 10
+    assert len(store.divisions) == 4
+    statuses = {u.status.value for u in store.users.values()}
+    assert statuses == {"active", "inactive", "pending"}
+    for group in store.groups.values():
+        assert all(group.id in store.users[m].group_ids for m in group.members)
+    assert sum(len(d.members) for d in store.divisions.values()) == 2_000
+
+
+def test_seed_and_reset_through_control_endpoints(sandbox_server: ServerInfo) -> None:
+    root = sandbox_server.root_url
+    loaded = httpx.post(
+        f"{root}/_sandbox/seed", content=SEED, headers={"content-type": "application/yaml"}
+    )
+    assert loaded.json() == {"users": 4, "groups": 2, "divisions": 2, "contact_groups": 1}
+    generated = httpx.post(
+        f"{root}/_sandbox/seed", json={"generate": {"users": 50, "groups": 2, "divisions": 1}}
+    )
+    assert generated.json()["users"] == 50
+    refused = httpx.post(f"{root}/_sandbox/seed", content="users: [{email: a, groups: [X]}]")
+    assert refused.status_code == 400
+    assert "unknown group" in refused.json()["error"]
+    assert httpx.post(f"{root}/_sandbox/reset").status_code == 204
+    assert httpx.get(f"{root}/_sandbox/state").json()["users"] == []
+
+
+def test_start_seed_is_what_reset_returns_to(tmp_path: Path) -> None:
+    path = tmp_path / "seed.yaml"
+    path.write_text(SEED)
+    app = create_app(SandboxOptions(seed_path=path, random_seed=2))
+    original = dump_state(app.sandbox.store)
+    app.sandbox.store.delete_group(app.sandbox.store.group("grp-dev"))
+    app.sandbox.reset()
+
+    def groups(state: dict[str, Any]) -> list[tuple[object, ...]]:
+        return [(g["id"], g["name"], g["admins"], g["settings"]) for g in state["groups"]]
+
+    assert groups(dump_state(app.sandbox.store)) == groups(original)
+    assert [u["id"] for u in dump_state(app.sandbox.store)["users"]] == [
+        u["id"] for u in original["users"]
+    ]

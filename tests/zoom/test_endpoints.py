@@ -1,0 +1,75 @@
+"""The endpoint table agrees with Zoom's own API reference, and its retry rules hold together."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reconciler.openapi import load_spec
+from reconciler.zoom import ENDPOINTS, Category, Endpoint, HttpMethod, Operation
+
+SPEC = load_spec("users-api")
+
+
+def _spec_path(endpoint: Endpoint) -> str:
+    """Our snake_case placeholders back to the spec's camelCase ones."""
+    return re.sub(r"\{(\w+)\}", lambda m: "{" + _camel(m.group(1)) + "}", endpoint.path)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _operation(endpoint: Endpoint) -> dict[str, object]:
+    item = SPEC["paths"][_spec_path(endpoint)]
+    found: dict[str, object] = item[endpoint.method.value.lower()]
+    return found
+
+
+def test_every_operation_has_one_endpoint() -> None:
+    assert set(ENDPOINTS) == set(Operation)
+
+
+@pytest.mark.parametrize("endpoint", list(ENDPOINTS.values()), ids=lambda e: e.operation.value)
+def test_method_and_path_exist_in_the_users_api(endpoint: Endpoint) -> None:
+    assert _operation(endpoint)
+
+
+@pytest.mark.parametrize("endpoint", list(ENDPOINTS.values()), ids=lambda e: e.operation.value)
+def test_category_is_zoom_rate_limit_label(endpoint: Endpoint) -> None:
+    description = str(_operation(endpoint)["description"])
+    label = re.search(r"Rate Limit Label.*?`(\w[\w-]*)`", description)
+    assert label, "the spec names a label for every operation we use"
+    assert Category(label.group(1).capitalize()) is endpoint.category
+
+
+@pytest.mark.parametrize("endpoint", list(ENDPOINTS.values()), ids=lambda e: e.operation.value)
+def test_page_size_is_within_what_the_spec_allows(endpoint: Endpoint) -> None:
+    if endpoint.page is None:
+        return
+    params = {p["name"]: p for p in _operation(endpoint).get("parameters", [])}  # type: ignore[attr-defined]
+    assert "next_page_token" in params
+    maximum = params["page_size"]["schema"].get("maximum")
+    assert maximum is None or endpoint.page.size <= maximum
+
+
+def test_creates_and_adds_are_never_idempotent() -> None:
+    for endpoint in ENDPOINTS.values():
+        if endpoint.method is HttpMethod.POST:
+            assert not endpoint.idempotent, endpoint.operation
+        if endpoint.method is HttpMethod.GET:
+            assert endpoint.idempotent, endpoint.operation
+
+
+def test_only_deletes_may_treat_not_found_as_done() -> None:
+    for endpoint in ENDPOINTS.values():
+        if endpoint.gone:
+            assert endpoint.method is HttpMethod.DELETE, endpoint.operation
+
+
+def test_paths_escape_ids_but_keep_emails_readable() -> None:
+    endpoint = ENDPOINTS[Operation.REMOVE_GROUP_MEMBER]
+    rendered = endpoint.render(group_id="g/1", member_id="ann+zoom@acme.example")
+    assert rendered == "/groups/g%2F1/members/ann%2Bzoom@acme.example"
