@@ -107,10 +107,24 @@ def apply(out: Output, /, path: Path | None, **options: object) -> int:
 
 
 @cli.command()
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for the configuration files.")
-@click.option("--schema-url", default=None, help="Point the files' $schema line here instead of writing config.schema.json beside them.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for the configuration files.",
+)
+@click.option(
+    "--schema-url",
+    default=None,
+    help="Point the files' $schema line here instead of writing config.schema.json beside them.",
+)
 @click.option("--sandbox", is_flag=True, help="Export an in-process Zoom sandbox (no credentials).")
-@click.option("--sandbox-seed", type=click.Path(exists=True, path_type=Path), help="Seed the --sandbox account from this file instead of examples/sandbox-seed.yaml.")
+@click.option(
+    "--sandbox-seed",
+    type=click.Path(exists=True, path_type=Path),
+    help="Seed the --sandbox account from this file instead of examples/sandbox-seed.yaml.",
+)
 @click.pass_obj
 def export(out: Output, /, out_dir: Path, **options: object) -> int:
     """Write the live account as configuration that `plan` then finds unchanged."""
