@@ -13,6 +13,8 @@ dependency order (a group's members go before the group, a user's memberships be
   split, so that only the change at fault fails.
 - A new contact group is created with its first members (Zoom wants at least one).
 - Refused credentials or a daily limit stop the run: nothing more is sent.
+- An interrupted run (Ctrl-C cancels it) still returns its report: what was done, and every
+  change left over, marked as skipped, the ones in flight saying they may have taken effect.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ ResultHook = Callable[[ChangeResult], None]
 
 FORWARD, DESTRUCTIVE = 0, 1
 RENAMED_KINDS = (Kind.GROUP, Kind.DIVISION, Kind.CONTACT_GROUP)
+
+INTERRUPTED = "interrupted; run apply again to finish"
+IN_FLIGHT = "interrupted before it finished; it may have taken effect"
+NOT_STARTED = "not started: the run was interrupted"
 
 
 @dataclass(eq=False)
@@ -227,6 +233,8 @@ class _Run:
             if isinstance(node.change, ContactGroupMemberAdd):
                 self.contact_adds.setdefault(node.change.contact_group, []).append(node)
         self.tasks: set[asyncio.Task[None]] = set()
+        self.sending: set[int] = set()
+        """Changes under way (sent, or waiting for the pacing): interrupted, they may have taken effect."""
 
     async def execute(self) -> ApplyReport:
         started = time.monotonic()
@@ -237,6 +245,8 @@ class _Run:
             await asyncio.gather(*(self._node(self.nodes[i]) for i in launch_order(self.nodes)))
             while self.tasks:
                 await asyncio.gather(*list(self.tasks))
+        except asyncio.CancelledError:
+            self._interrupted()
         finally:
             for task in self.tasks:
                 task.cancel()
@@ -249,11 +259,27 @@ class _Run:
             stopped=self.stopped,
         )
 
+    def _interrupted(self) -> None:
+        """Settle whatever the cancellation cut short, so the report accounts for every change.
+
+        The cancellation is taken back on this task: the caller gets a report, not an error.
+        """
+        task = asyncio.current_task()
+        if task is not None:
+            task.uncancel()
+        self.stopped = INTERRUPTED
+        for node in self.nodes:
+            if node.index in self.sending:
+                self._settle(node, Outcome.SKIPPED, IN_FLIGHT)
+        for node in self.nodes:
+            self._settle(node, Outcome.SKIPPED, NOT_STARTED)
+
     # settling ----------------------------------------------------------------------------
 
     def _settle(self, node: _Node, outcome: Outcome, message: str = "") -> None:
         if node.result is not None:
             return
+        self.sending.discard(node.index)
         node.result = ChangeResult(node.change, outcome, message)
         if node.stage == FORWARD:
             self.forward_left -= 1
@@ -299,6 +325,7 @@ class _Run:
         if node.batch is not None:
             self._offer(node)
             return
+        self.sending.add(node.index)
         try:
             if isinstance(node.change, ContactGroupCreate):
                 await self._create_contact_group(node)
@@ -373,6 +400,7 @@ class _Run:
             for node in batch:
                 self._settle(node, Outcome.SKIPPED, f"the run stopped: {self.stopped}")
             return
+        self.sending.update(node.index for node in batch)
         try:
             outcomes = await operations.run_batch(self.zoom, self.ids, [n.change for n in batch])
         except Exception as error:

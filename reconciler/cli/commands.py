@@ -8,9 +8,17 @@ from reconciler.cli.console import Output
 
 
 def validate_command(out: Output, path: Path) -> int:
-    """`validate PATH`: offline checks; ConfigError carries every diagnostic to the error handler."""
-    from reconciler.config import load_config
+    """`validate PATH`: offline checks; ConfigError carries every diagnostic to the error handler.
 
-    config = load_config(path)
-    out.info(f"{path}: valid ({config.summary()}).")
+    Warnings (lines the tool will never act on) are printed in the same FILE:LINE:COL form and
+    do not fail the run.
+    """
+    from reconciler.config import load_config_with_sources, protected_user_warnings
+
+    config, sources = load_config_with_sources(path)
+    warnings = protected_user_warnings(config, sources)
+    for warning in warnings:
+        out.info(warning.format())
+    noted = f", {len(warnings)} warning(s)" if warnings else ""
+    out.info(f"{path}: valid ({config.summary()}){noted}.")
     return 0

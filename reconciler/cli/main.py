@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from reconciler.cli.console import Output
+from reconciler.cli.logs import configure_logging
 from reconciler.errors import ConfigError, ReconcilerError
 
 PathArgument = click.Path(exists=False, dir_okay=True, file_okay=True, path_type=Path)
@@ -27,6 +28,7 @@ PathArgument = click.Path(exists=False, dir_okay=True, file_okay=True, path_type
 def cli(ctx: click.Context, no_color: bool, quiet: bool, verbose: int) -> None:
     """Zoom account management as code."""
     ctx.obj = Output(color=not no_color, quiet=quiet, verbose=verbose)
+    configure_logging(0 if quiet else verbose, ctx.obj.err)
 
 
 @cli.command()
@@ -118,6 +120,13 @@ def apply(out: Output, /, path: Path | None, **options: object) -> int:
     "--schema-url",
     default=None,
     help="Point the files' $schema line here instead of writing config.schema.json beside them.",
+)
+@click.option(
+    "--user-details/--no-user-details",
+    default=True,
+    show_default=True,
+    help="Read each user (one call per user) for job title, company and the other fields "
+    "Zoom's user listing leaves out.",
 )
 @click.option("--sandbox", is_flag=True, help="Export an in-process Zoom sandbox (no credentials).")
 @click.option(

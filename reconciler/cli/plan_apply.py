@@ -23,6 +23,7 @@ from reconciler.apply import Applier, ApplyReport, ChangeResult, Outcome
 from reconciler.apply.saved import load_saved_plan, save_plan
 from reconciler.apply.targets import Target, scope_desired, select
 from reconciler.cli.console import Output, in_ci
+from reconciler.cli.read_progress import ReadProgressDisplay
 from reconciler.config import load_config
 from reconciler.errors import ReconcilerError, UnsafePlanError
 from reconciler.live import ReadRequest, read_live_state
@@ -109,7 +110,8 @@ def _plan_tier(zoom: ZoomClient) -> PlanTier:
 
 async def _read(zoom: ZoomClient, request: ReadRequest, out: Output) -> LiveState:
     started = time.monotonic()
-    live, report = await read_live_state(zoom, request)
+    with ReadProgressDisplay(out) as progress:
+        live, report = await read_live_state(zoom, request, progress)
     out.info(
         f"Read {len(live.users)} users, {len(live.groups)} groups, {len(live.divisions)} divisions"
         + (

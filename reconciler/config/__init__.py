@@ -1,6 +1,14 @@
 """Loading and checking configuration files: YAML in, a validated `Config` or every problem out."""
 
 from reconciler.config.load import config_files, load_config, load_config_with_sources
+from reconciler.config.protected import protected_user_warnings
 from reconciler.config.sources import Location, SourceMap
 
-__all__ = ["Location", "SourceMap", "config_files", "load_config", "load_config_with_sources"]
+__all__ = [
+    "Location",
+    "SourceMap",
+    "config_files",
+    "load_config",
+    "load_config_with_sources",
+    "protected_user_warnings",
+]

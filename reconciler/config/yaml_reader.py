@@ -174,9 +174,19 @@ class _EventReader:
         dispatch = self.dispatch
         while True:
             item = get_event()
-            if type(item) is SequenceEndEvent:
+            kind = type(item)
+            if kind is SequenceEndEvent:
                 return items
-            items.append(dispatch[type(item)](item))
+            if kind is ScalarEvent and item.anchor is None and item.ctag is None:
+                text = item.value  # the common case of `_scalar`, inlined: it is most of the file
+                if not item.implicit[0]:
+                    items.append(text)
+                elif text and text[0] not in _MAYBE_NUMERIC:
+                    items.append(_WORDS.get(text, text))
+                else:
+                    items.append(self._typed_scalar(item))
+            else:
+                items.append(dispatch[kind](item))
 
     def _mapping(self, event: Any) -> dict[Any, Any]:
         self._check_collection_tag(event)
@@ -185,25 +195,36 @@ class _EventReader:
         loader = self.loader
         get_event = loader.get_event
         dispatch = self.dispatch
-        scalar = self._scalar
         merges: list[Any] = []
         while True:
             key_event = get_event()
-            if type(key_event) is MappingEndEvent:
+            kind = type(key_event)
+            if kind is MappingEndEvent:
                 break
-            if type(key_event) is ScalarEvent:
-                key = scalar(key_event)
-                if key == "<<" and key_event.tag is None and key_event.implicit[0]:
-                    merges.append((key_event, self._value(loader.get_event())))
+            if kind is ScalarEvent:
+                # Keys are names here: `1:`, `true:` or `null:` mean the text as written.
+                key = key_event.value
+                if key_event.anchor is not None or key_event.ctag is not None:
+                    self._scalar(key_event)  # remember the anchor, report a foreign tag
+                elif key == "<<" and key_event.implicit[0]:
+                    merges.append((key_event, self._value(get_event())))
                     continue
-                if type(key) is not str:  # keys are names here: `1:` or `true:` mean the text
-                    key = key_event.value
             else:
                 self._value(key_event)
                 key = None
                 self._problem(key_event, "mapping keys must be plain scalars")
             value_event = get_event()
-            value = dispatch[type(value_event)](value_event)
+            kind = type(value_event)
+            if kind is ScalarEvent and value_event.anchor is None and value_event.ctag is None:
+                text = value_event.value  # as in `_sequence`: the common case, inlined
+                if not value_event.implicit[0]:
+                    value = text
+                elif text and text[0] not in _MAYBE_NUMERIC:
+                    value = _WORDS.get(text, text)
+                else:
+                    value = self._typed_scalar(value_event)
+            else:
+                value = dispatch[kind](value_event)
             if key is None:
                 continue
             if key in mapping:

@@ -9,12 +9,13 @@ would "fix".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from reconciler.export.settings import non_default
-from reconciler.model.enums import ContactGroupPrivacy, UserType, readable_name
+from reconciler.live.reads import ReadKind
+from reconciler.model.enums import ContactGroupPrivacy, PronounsOption, UserType, readable_name
 from reconciler.model.live import (
     ContactMemberType,
     LiveContactGroup,
@@ -27,7 +28,25 @@ from reconciler.schema import SettingsDocument
 
 _USER_TYPES = {int(member): readable_name(member) for member in UserType}
 _PRIVACY = {int(member): readable_name(member) for member in ContactGroupPrivacy}
-_PROFILE_ORDER = ("first_name", "last_name", "display_name", "dept", "job_title", "timezone")
+_PRONOUNS_OPTIONS = {int(member): readable_name(member) for member in PronounsOption}
+# Profile fields written as they are; all but the first five come from `GET /users/{id}` only.
+_PROFILE_ORDER = (
+    "first_name",
+    "last_name",
+    "display_name",
+    "dept",
+    "timezone",
+    "job_title",
+    "company",
+    "location",
+    "manager",
+    "cost_center",
+    "pronouns",
+    "vanity_name",
+)
+# Lists Zoom decorates with fields of its own (`verified`, an attribute's `name`): written, they
+# would never compare equal, so the export names them in a comment and leaves them unmanaged.
+_UNMANAGED_LISTS = {"phone_numbers": "phone number", "custom_attributes": "custom attribute"}
 
 
 @dataclass
@@ -49,6 +68,8 @@ class Section:
     mapping: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
     """Comment lines after the data: what is in Zoom but not written above."""
+    unmanaged: bool = False
+    """The key is left out and only the notes say why (Zoom would not let it be read)."""
 
 
 @dataclass
@@ -62,8 +83,15 @@ class _Names:
     divisions: dict[str, str]
 
 
-def export_sections(state: LiveState) -> list[Section]:
-    """Every file of the export, in the order they are written."""
+def export_sections(
+    state: LiveState, refused: Mapping[ReadKind, str] | None = None
+) -> list[Section]:
+    """Every file of the export, in the order they are written.
+
+    `refused` holds Zoom's answer for the listings the account's plan does not have (groups
+    and contact groups on a free account): their files then say so instead of declaring any.
+    """
+    refused = refused or {}
     owners = sorted(u.key for u in state.users if u.is_owner)
     written = {u.key for u in state.users if _writable(u)}
     main = state.main_division
@@ -76,15 +104,28 @@ def export_sections(state: LiveState) -> list[Section]:
             d.id: d.name for d in _unique((d for d in state.divisions if d is not main), "")[0]
         },
     )
-    sections = [
-        _policy(owners),
-        _divisions(state.divisions, main),
-        _groups(state.groups, names),
-        _users(state.users, names, main),
-    ]
+    groups = _groups(state.groups, names)
+    if ReadKind.GROUPS in refused:
+        groups = _refused(groups, "Groups", refused[ReadKind.GROUPS])
+    sections = [_policy(owners), _divisions(state.divisions, main), groups]
+    sections.append(_users(state.users, names, main))
     if state.contact_groups is not None:
         sections.append(_contact_groups(state.contact_groups, names))
+    elif ReadKind.CONTACT_GROUPS in refused:
+        empty = Section("contact-groups.yaml", "contact_groups", "Contact groups.")
+        sections.append(_refused(empty, "Contact groups", refused[ReadKind.CONTACT_GROUPS]))
     return sections
+
+
+def _refused(section: Section, what: str, reason: str) -> Section:
+    """The file of a kind Zoom would not list: no key, and a note saying why."""
+    section.unmanaged = True
+    section.entries = []
+    section.notes = [
+        f"{what} were not exported: Zoom answered {reason!r} (HTTP 400, code 200), so this"
+        " account's plan has none. Nothing here manages them."
+    ]
+    return section
 
 
 def _writable(user: LiveUser) -> bool:
@@ -216,9 +257,19 @@ def _user(user: LiveUser, names: _Names, main: LiveDivision | None) -> Entry:
     derived = f"{profile.get('first_name', '')} {profile.get('last_name', '')}".strip()
     for name in _PROFILE_ORDER:
         value = profile.get(name)
-        if not value or (name == "display_name" and value == derived):
+        if not value or not isinstance(value, str) or (name == "display_name" and value == derived):
             continue
         entry.data[name] = value
+    option = profile.get("pronouns_option")
+    if "pronouns" in entry.data and isinstance(option, int) and option in _PRONOUNS_OPTIONS:
+        entry.data["pronouns_option"] = _PRONOUNS_OPTIONS[option]
+    for name, what in _UNMANAGED_LISTS.items():
+        held = profile.get(name)
+        if isinstance(held, list) and held:
+            entry.comments.append(
+                f"{name} not exported: Zoom holds {len(held)} {what}{'s' if len(held) > 1 else ''}"
+                " for this user, left unmanaged."
+            )
     if user.type in _USER_TYPES:
         entry.data["type"] = _USER_TYPES[user.type]
     else:

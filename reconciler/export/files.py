@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from reconciler.errors import ReconcilerError
 from reconciler.export.account import export_sections
 from reconciler.export.render import render_section
+from reconciler.live.reads import ReadKind
 from reconciler.model.live import LiveState
 
 SCHEMA_FILE = "config.schema.json"
@@ -24,9 +26,15 @@ class ExportResult:
     groups: int
 
 
-def render_export(state: LiveState, schema_ref: str = SCHEMA_FILE) -> dict[str, str]:
+def render_export(
+    state: LiveState,
+    schema_ref: str = SCHEMA_FILE,
+    *,
+    refused: Mapping[ReadKind, str] | None = None,
+) -> dict[str, str]:
     """File name -> text, for every configuration file of the export."""
-    return {s.file_name: render_section(s, schema_ref) for s in export_sections(state)}
+    sections = export_sections(state, refused)
+    return {s.file_name: render_section(s, schema_ref) for s in sections}
 
 
 def _foreign_yaml(directory: Path, ours: set[str]) -> list[str]:
@@ -68,10 +76,19 @@ def check_export_directory(directory: Path) -> None:
         )
 
 
-def write_export(state: LiveState, directory: Path, schema_url: str | None = None) -> ExportResult:
-    """Write the export into `directory`; refuse if it holds other configuration files."""
+def write_export(
+    state: LiveState,
+    directory: Path,
+    schema_url: str | None = None,
+    *,
+    refused: Mapping[ReadKind, str] | None = None,
+) -> ExportResult:
+    """Write the export into `directory`; refuse if it holds other configuration files.
+
+    `refused`: the reader's `report.unavailable`, what the account's plan would not list.
+    """
     check_export_directory(directory)
-    texts = render_export(state, schema_url or SCHEMA_FILE)
+    texts = render_export(state, schema_url or SCHEMA_FILE, refused=refused)
     for stale in EXPORT_FILES - set(texts):
         (directory / stale).unlink(missing_ok=True)  # e.g. contact groups, when not read
     directory.mkdir(parents=True, exist_ok=True)

@@ -61,7 +61,9 @@ def render_section(section: Section, schema_ref: str) -> str:
     """One file's text: the schema line, a header, the data, and the notes as comments."""
     root = CommentedMap()
     root["version"] = SCHEMA_VERSION
-    if section.mapping is not None:
+    if section.unmanaged:
+        pass
+    elif section.mapping is not None:
         root[section.key] = _node(section.mapping)
     else:
         entries = CommentedSeq([_node(entry.data) for entry in section.entries])

@@ -22,6 +22,8 @@ class ReadProgress:
     total: int | None
     items: int
     finished: bool
+    unavailable: str | None = None
+    """Zoom's reason when it refused this kind of read to the account (a free plan)."""
 
 
 ProgressCallback = Callable[[ReadProgress], None]
@@ -36,6 +38,8 @@ class ReadReport:
     expected: Counter[ReadKind] = field(default_factory=Counter)
     """Calls announced for the per-object kinds (the listings cannot know theirs upfront)."""
     open_listings: Counter[ReadKind] = field(default_factory=Counter)
+    unavailable: dict[ReadKind, str] = field(default_factory=dict)
+    """Reads Zoom refused to this account's plan and the request let go, with Zoom's message."""
 
     @property
     def total_calls(self) -> int:
@@ -62,6 +66,12 @@ class ProgressTracker:
         self.report.open_listings[kind] -= 1
         self._emit(kind)
 
+    def unavailable(self, kind: ReadKind, message: str) -> None:
+        """Zoom refused this kind of read to the account; the read goes on without it."""
+        self.report.calls[kind] += 1
+        self.report.unavailable[kind] = message
+        self._emit(kind)
+
     def called(self, kind: ReadKind, items: int = 0) -> None:
         self.report.calls[kind] += 1
         self.report.items[kind] += items
@@ -80,5 +90,6 @@ class ProgressTracker:
                 total=total,
                 items=report.items[kind],
                 finished=not listing and report.calls[kind] >= report.expected[kind],
+                unavailable=report.unavailable.get(kind),
             )
         )

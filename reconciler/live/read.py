@@ -2,7 +2,10 @@
 
 Users come from three listings (one per status) and carry their `group_ids` and
 `division_ids`, so memberships cost no per-group calls. Groups' settings, lock settings and
-admins, contact groups and their members are read only when the request asks for them.
+admins, contact groups and their members, and users' details are read only when the request
+asks for them. On an account whose plan has no groups or contact groups (Zoom answers 400,
+code 200) the read goes on without them when the request allows it; `report.unavailable`
+then holds Zoom's answer.
 
 Pacing is the client's; the reader only decides what runs at once. Listings walk their pages
 one after another, so their next page must not queue behind hundreds of per-object calls:
@@ -17,6 +20,7 @@ import math
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from reconciler.errors import ZoomAPIError
 from reconciler.live import convert
 from reconciler.live.progress import ProgressCallback, ProgressTracker, ReadReport
 from reconciler.live.reads import (
@@ -30,7 +34,7 @@ from reconciler.live.reads import (
 from reconciler.live.request import ReadRequest
 from reconciler.model.live import LiveContactGroup, LiveGroup, LiveState, LiveUser
 from reconciler.schema import Option, SettingsDocument, merge_settings_responses
-from reconciler.zoom import ENDPOINTS, Category, ZoomClient
+from reconciler.zoom import ENDPOINTS, Category, ZoomClient, is_paid_plan_only
 from reconciler.zoom.types import SettingsOption
 
 T = TypeVar("T")
@@ -92,6 +96,16 @@ class LiveReader:
             self._tracker.listing_done(kind)
         return items
 
+    async def _optional_listing(self, kind: ReadKind, *, optional: bool) -> list[Any] | None:
+        """A listing, or None when the account's plan lacks it and the request can do without."""
+        try:
+            return await self._listing(kind, Read(kind))
+        except ZoomAPIError as refused:
+            if not (optional and is_paid_plan_only(refused)):
+                raise
+            self._tracker.unavailable(kind, refused.message)
+            return None
+
     async def _users(self, request: ReadRequest, listings: Sequence[Read]) -> list[LiveUser]:
         found: dict[str, LiveUser] = {}
         pages = await _together(self._listing(ReadKind.USERS, r) for r in listings)
@@ -113,7 +127,8 @@ class LiveReader:
         return dict(await self._client.get_user(read.target))
 
     async def _groups(self, request: ReadRequest) -> list[LiveGroup]:
-        items = await self._listing(ReadKind.GROUPS, Read(ReadKind.GROUPS))
+        found = await self._optional_listing(ReadKind.GROUPS, optional=request.groups_optional)
+        items = found or []
         bare = [convert.group(item) for item in items]
         reads = group_reads(request, bare)
         for kind in (ReadKind.GROUP_SETTINGS, ReadKind.GROUP_LOCK_SETTINGS, ReadKind.GROUP_ADMINS):
@@ -140,7 +155,10 @@ class LiveReader:
     async def _contact_groups(self, request: ReadRequest) -> list[LiveContactGroup] | None:
         if not request.contact_groups:
             return None
-        items = await self._listing(ReadKind.CONTACT_GROUPS, Read(ReadKind.CONTACT_GROUPS))
+        kind = ReadKind.CONTACT_GROUPS
+        items = await self._optional_listing(kind, optional=request.contact_groups_optional)
+        if items is None:
+            return None
         bare = [convert.contact_group(item) for item in items]
         reads = contact_reads(request, bare)
         self._tracker.expect(ReadKind.CONTACT_GROUP_MEMBERS, len(reads))

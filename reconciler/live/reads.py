@@ -110,9 +110,10 @@ def contact_reads(request: ReadRequest, contacts: Sequence[LiveContactGroup]) ->
 
 
 def detail_reads(request: ReadRequest, known_emails: Iterable[str]) -> list[Read]:
-    """`GET /users/{email}` for the requested users that exist."""
+    """`GET /users/{email}` for the requested users that exist (every one, for an export)."""
     known = set(known_emails)
-    return [Read(ReadKind.USER_DETAILS, e) for e in sorted(request.user_details) if e in known]
+    wanted = known if request.every_user_details else request.user_details & known
+    return [Read(ReadKind.USER_DETAILS, email) for email in sorted(wanted)]
 
 
 def pages(kind: ReadKind, items: int) -> int:

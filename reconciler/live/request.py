@@ -2,13 +2,13 @@
 
 A plan that manages no settings should not pay for two hundred settings calls, so the caller
 says which groups' settings, lock settings and admins it compares, and whether contact groups
-are managed. `export` asks for everything.
+are managed. `export` asks for everything, and may ask for every user's details too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reconciler.model.live import LiveGroup
 from reconciler.plan.desired import Desired, DesiredGroup
@@ -74,15 +74,33 @@ class ReadRequest:
     """Contact groups and each one's members."""
     user_details: frozenset[str] = frozenset()
     """Lower-cased emails whose profile needs fields `GET /users` does not list (`job_title`)."""
+    every_user_details: bool = False
+    """`GET /users/{id}` for every user: one Light call each, for a faithful export."""
+    groups_optional: bool = False
+    """Read on without groups when the account's plan has none (Zoom's 400, code 200: a free
+    account): export, and a plan whose configuration never mentions a group."""
+    contact_groups_optional: bool = False
+    """The same for contact groups: export reads on, a plan that manages them fails instead."""
 
     @classmethod
     def everything(cls) -> ReadRequest:
-        """All of it, as `export` needs; per-user details excepted (one call per user)."""
+        """Every listing and every group's and contact group's reads; no per-user details."""
         return cls(
             settings=GroupSelection.all(),
             lock_settings=GroupSelection.all(),
             admins=GroupSelection.all(),
             contact_groups=True,
+        )
+
+    @classmethod
+    def for_export(cls, *, user_details: bool = True) -> ReadRequest:
+        """Everything the account's plan has, and with `user_details` the profile fields only
+        `GET /users/{id}` returns."""
+        return replace(
+            cls.everything(),
+            every_user_details=user_details,
+            groups_optional=True,
+            contact_groups_optional=True,
         )
 
     @classmethod
@@ -105,4 +123,15 @@ class ReadRequest:
             admins=_select(g for g in desired.groups if g.admins is not None),
             contact_groups=bool(desired.contact_groups or desired.policy.prune_contact_groups),
             user_details=details,
+            groups_optional=not _uses_groups(desired),
         )
+
+
+def _uses_groups(desired: Desired) -> bool:
+    """Whether the configuration declares, names or prunes a group anywhere."""
+    return bool(
+        desired.groups
+        or desired.policy.prune_groups
+        or any(user.groups for user in desired.users)
+        or any(contact.member_groups for contact in desired.contact_groups)
+    )

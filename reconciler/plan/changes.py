@@ -7,12 +7,18 @@ only at the edges (plan file, renderers).
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from reconciler.model.enums import CreateAction
+from reconciler.model.enums import (
+    ContactGroupPrivacy,
+    CreateAction,
+    PronounsOption,
+    UserType,
+    readable_name,
+)
 from reconciler.model.live import ContactMemberType, LiveObjectKind, LiveRef
 
 JsonValue = Any
@@ -54,20 +60,46 @@ class DeleteMode(StrEnum):
     DISASSOCIATE = "disassociate"
 
 
-USER_TYPE_NAMES: dict[int, str] = {1: "basic", 2: "licensed", 4: "no_meetings_license", 99: "none"}
-PRIVACY_NAMES: dict[int, str] = {
-    1: "visible_to_anyone",
-    2: "members_only_searchable_by_anyone",
-    3: "members_only",
+CODED_FIELDS: dict[str, type[IntEnum]] = {
+    "type": UserType,
+    "pronouns_option": PronounsOption,
+    "privacy": ContactGroupPrivacy,
 }
+"""Fields Zoom spells as numbers; a plan shows them by the names the configuration uses."""
+
+LEGACY_TYPE_NONE = 99
+"""Zoom's deprecated user type "None": still found on old accounts, never written."""
+
+PRIVACY_NAMES: dict[int, str] = {int(m): readable_name(m) for m in ContactGroupPrivacy}
+
+
+def readable_value(field: str, value: JsonValue) -> JsonValue:
+    """The configuration's name for a coded field's number (`2` -> `licensed`); else the value."""
+    coded = CODED_FIELDS.get(field)
+    if coded is None or isinstance(value, bool) or not isinstance(value, int):
+        return value
+    if coded is UserType and value == LEGACY_TYPE_NONE:
+        return "none"
+    try:
+        return readable_name(coded(value))
+    except ValueError:
+        return value
+
+
+def readable_field(change: FieldChange) -> FieldChange:
+    return FieldChange(
+        field=change.field,
+        old=readable_value(change.field, change.old),
+        new=readable_value(change.field, change.new),
+    )
 
 
 def user_type_name(code: int) -> str:
-    return USER_TYPE_NAMES.get(code, str(code))
+    return str(readable_value("type", code))
 
 
 def privacy_name(code: int) -> str:
-    return PRIVACY_NAMES.get(code, str(code))
+    return str(readable_value("privacy", code))
 
 
 class ChangeRef(BaseModel):
@@ -198,7 +230,9 @@ class UserCreate(Change):
             FieldChange(field="create_action", new=self.create_action),
             FieldChange(field="type", new=user_type_name(self.type)),
         ]
-        found += [FieldChange(field=k, new=v) for k, v in sorted(self.profile.items())]
+        found += [
+            FieldChange(field=k, new=readable_value(k, v)) for k, v in sorted(self.profile.items())
+        ]
         if self.password_set:
             found.append(FieldChange(field="password", new="(set)"))
         if self.deactivate:
@@ -244,15 +278,9 @@ class UserUpdate(Change):
         return Bucket.DELETE if self.deactivates else Bucket.UPDATE
 
     def fields(self) -> tuple[FieldChange, ...]:
-        found = list(self.profile)
+        found = [readable_field(f) for f in self.profile]
         if self.type is not None:
-            found.append(
-                FieldChange(
-                    field="type",
-                    old=user_type_name(self.type.old),
-                    new=user_type_name(self.type.new),
-                )
-            )
+            found.append(readable_field(self.type))
         if self.status is not None:
             found.append(self.status)
         return tuple(found)
@@ -680,12 +708,7 @@ class ContactGroupUpdate(Change):
         return self.name
 
     def fields(self) -> tuple[FieldChange, ...]:
-        return tuple(
-            FieldChange(field=c.field, old=privacy_name(c.old), new=privacy_name(c.new))
-            if c.field == "privacy"
-            else c
-            for c in self.changes
-        )
+        return tuple(readable_field(c) for c in self.changes)
 
     def touches(self) -> tuple[LiveRef, ...]:
         return (LiveRef(LiveObjectKind.CONTACT_GROUP, self.contact_group_id),)

@@ -10,6 +10,7 @@ They need no token and are neither rate limited, delayed, faulted nor journalled
   `storm_seconds` to start a 429 storm now), random_seed
 - `POST /_sandbox/clock`: `{"advance": seconds}` moves the sandbox's clock forward
 - `POST /_sandbox/invitations/accept`: `{"email": ...}` or `{"all": true}` activates pending users
+- `POST /_sandbox/invitations/expire`: the same body; those invitations run out (code 1120)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from reconciler.sandbox.entities import UserStatus
+from reconciler.sandbox.entities import User, UserStatus
 from reconciler.sandbox.errors import SandboxError
 from reconciler.sandbox.runtime import Sandbox
 from reconciler.sandbox.seed import SeedError, generate_account, load_seed_text
@@ -99,19 +100,36 @@ async def clock(request: Request) -> Response:
     return JSONResponse({"now": iso(now), "offset_s": sandbox.clock.offset})
 
 
-async def accept_invitations(request: Request) -> Response:
+async def _invited(request: Request) -> list[User] | Response:
+    """The pending users a control request names: `{"email": ...}` or `{"all": true}`."""
     store = _sandbox(request).store
     body = await _json(request)
     if body.get("all"):
-        pending = store.users_with_status(UserStatus.PENDING)
-    else:
-        try:
-            pending = [store.user(str(body.get("email", "")))]
-        except SandboxError as missing:
-            return _refused(missing.message)
-    for user in pending:
-        store.accept_invitation(user)
-    return JSONResponse({"accepted": [u.email for u in pending]})
+        return store.users_with_status(UserStatus.PENDING)
+    try:
+        user = store.user(str(body.get("email", "")))
+    except SandboxError as missing:
+        return _refused(missing.message)
+    return [user] if user.status is UserStatus.PENDING else []
+
+
+async def accept_invitations(request: Request) -> Response:
+    invited = await _invited(request)
+    if isinstance(invited, Response):
+        return invited
+    accepted = [user for user in invited if not user.invitation_expired]
+    for user in accepted:
+        _sandbox(request).store.accept_invitation(user)
+    return JSONResponse({"accepted": [u.email for u in accepted]})
+
+
+async def expire_invitations(request: Request) -> Response:
+    invited = await _invited(request)
+    if isinstance(invited, Response):
+        return invited
+    for user in invited:
+        _sandbox(request).store.expire_invitation(user)
+    return JSONResponse({"expired": [u.email for u in invited]})
 
 
 def routes() -> list[Route]:
@@ -123,4 +141,5 @@ def routes() -> list[Route]:
         Route("/_sandbox/config", config, methods=["GET", "POST"]),
         Route("/_sandbox/clock", clock, methods=["POST"]),
         Route("/_sandbox/invitations/accept", accept_invitations, methods=["POST"]),
+        Route("/_sandbox/invitations/expire", expire_invitations, methods=["POST"]),
     ]

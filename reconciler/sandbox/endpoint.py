@@ -1,7 +1,8 @@
 """What every Zoom API request goes through before and after its handler.
 
 Order, as Zoom appears to apply it: bearer token (401 code 124; divisions 30031002/30031004),
-fault draw (429 storm), rate limit (429), query and body validation against the official spec
+fault draw (429 storm), rate limit (429), paid-only features on a free account (400 code 200),
+query and body validation against the official spec
 (400 code 300 "Validation Failed."), then the handler. An injected 5xx or dropped connection
 happens either before the handler (nothing changed) or, for writes, after it (the change was
 made but the client saw a failure).
@@ -56,11 +57,16 @@ class Call:
     params: Mapping[str, str]
     query: Mapping[str, Any]
     body: Any
-    base_url: str
+    request: Request
 
     @property
     def store(self) -> Store:
         return self.sandbox.store
+
+    @property
+    def base_url(self) -> str:
+        """Where the client reached the sandbox (SCIM's `meta.location`); built only when asked."""
+        return str(self.request.base_url).rstrip("/")
 
 
 @dataclass(slots=True)
@@ -85,6 +91,7 @@ def api_route(
     *,
     prefix: str = "",
     token_errors: Callable[[TokenProblem], SandboxError] | None = None,
+    paid_only: bool = False,
 ) -> Route:
     """A Starlette route for one operation of Zoom's spec, with the whole pipeline around it."""
     key = OperationKey(spec, method.lower(), template)
@@ -110,13 +117,13 @@ def api_route(
                 limit = PER_WINDOW[sandbox.limiter.tier][category].limit
                 raise too_many_requests(category, daily=False, limit=limit, retry_after="1")
             headers = sandbox.limiter.charge(category)
+            if paid_only and not sandbox.paid_account:
+                raise errors.only_for_paid_accounts(sandbox.credentials.account_id)
             query = _query(request, query_validator)
             body = await _body(request, key, query) if has_body else None
             if fault is not None and not fault.applied:
                 return _failure(fault)
-            call = Call(
-                sandbox, request.path_params, query, body, str(request.base_url).rstrip("/")
-            )
+            call = Call(sandbox, request.path_params, query, body, request)
             reply = handler(call)
             if fault is not None:
                 return _failure(fault)

@@ -94,6 +94,8 @@ class User:
     group_ids: list[str] = field(default_factory=list)
     division_id: str = ""
     extra: dict[str, Any] | None = None
+    # A pending user whose invitation ran out: Zoom answers 1120 for it (see store.usable_user).
+    invitation_expired: bool = False
 
 
 @dataclass(slots=True, eq=False)

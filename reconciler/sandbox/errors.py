@@ -84,6 +84,17 @@ def division_name_in_use() -> SandboxError:
     return SandboxError(409, None, "This name is already in use. Please try another.")
 
 
+def invitation_not_found() -> SandboxError:
+    return SandboxError(
+        400, 1120, "A valid invitation to join the Zoom account was not found for this user."
+    )
+
+
+def only_for_paid_accounts(account_id: str) -> SandboxError:
+    """Zoom writes this one with a colon or a comma depending on the page; the colon is kept."""
+    return SandboxError(400, 200, f"Only available for paid account: {account_id}")
+
+
 def contact_group_not_found(group_id: str) -> SandboxError:
     return SandboxError(400, 300, f"A group with this groupId: {group_id} does not exist.")
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from enum import Enum
 from typing import Any, TypeVar
 
 from starlette.routing import Route
 
 from reconciler.sandbox import errors, views
 from reconciler.sandbox.endpoint import Call, Handler, Reply, api_route, divisions_token_error
-from reconciler.sandbox.entities import CreateAction, UserStatus
+from reconciler.sandbox.entities import ContactMemberType, CreateAction, UserStatus
 from reconciler.sandbox.errors import FieldError, SandboxError
 from reconciler.sandbox.ratelimit import GROUP_CREATE_DAILY, USER_CREATE_DAILY, Category
 from reconciler.sandbox.settings import Document, only_fields, read
@@ -37,6 +38,38 @@ def _page(
     return page, size
 
 
+class PageKeys(Enum):
+    """Which paging keys a listing answers with, besides `next_page_token` (Zoom's spec varies)."""
+
+    NUMBERED = ("page_count", "page_number", "page_size", "total_records")
+    SIZED = ("page_size", "total_records")
+    COUNTED = ("total_records",)
+    BARE = ("page_size",)
+
+
+def _listing(
+    call: Call,
+    template: str,
+    scope: str,
+    collect: Callable[[], Sequence[T]],
+    items_key: str,
+    view: Callable[[T], Any],
+    keys: PageKeys,
+) -> Reply:
+    """One page of a listing, as the answer Zoom's spec describes for that endpoint."""
+    page, size = _page(call, template, scope, collect)
+    values = {
+        "page_count": page.page_count,
+        "page_number": page.page_number,
+        "page_size": size,
+        "total_records": page.total_records,
+    }
+    body: dict[str, Any] = {key: values[key] for key in keys.value}
+    body["next_page_token"] = page.next_page_token
+    body[items_key] = [view(item) for item in page.items]
+    return Reply(body=body)
+
+
 def _added(ids: list[str], call: Call) -> Reply:
     return Reply(201, {"added_at": iso(call.sandbox.clock()), "ids": ",".join(ids)})
 
@@ -52,16 +85,9 @@ def list_users(call: Call) -> Reply:
         users = call.store.users_with_status(status)
         return [u for u in users if u.role.value == role] if role else users
 
-    page, size = _page(call, "/users", f"users:{status.value}:{role}", collect)
-    return Reply(
-        body={
-            "page_count": page.page_count,
-            "page_number": page.page_number,
-            "page_size": size,
-            "total_records": page.total_records,
-            "next_page_token": page.next_page_token,
-            "users": [views.user_list_item(u) for u in page.items],
-        }
+    scope = f"users:{status.value}:{role}"
+    return _listing(
+        call, "/users", scope, collect, "users", views.user_list_item, PageKeys.NUMBERED
     )
 
 
@@ -90,11 +116,12 @@ def create_user(call: Call) -> Reply:
 
 
 def get_user(call: Call) -> Reply:
-    return Reply(body=views.user_detail(call.store, call.store.user(call.params["userId"])))
+    user = call.store.usable_user(call.params["userId"])
+    return Reply(body=views.user_detail(call.store, user))
 
 
 def update_user(call: Call) -> Reply:
-    call.store.update_user(call.store.user(call.params["userId"]), call.body)
+    call.store.update_user(call.store.usable_user(call.params["userId"]), call.body)
     return Reply(204)
 
 
@@ -105,7 +132,7 @@ def delete_user(call: Call) -> Reply:
 
 
 def set_user_status(call: Call) -> Reply:
-    call.store.set_status(call.store.user(call.params["userId"]), call.body["action"])
+    call.store.set_status(call.store.usable_user(call.params["userId"]), call.body["action"])
     return Reply(200)
 
 
@@ -120,13 +147,15 @@ def check_email(call: Call) -> Reply:
 
 
 def list_groups(call: Call) -> Reply:
-    page, _ = _page(call, "/groups", "groups", lambda: list(call.store.groups.values()))
-    return Reply(
-        body={
-            "total_records": page.total_records,
-            "next_page_token": page.next_page_token,
-            "groups": [views.group_item(g) for g in page.items],
-        }
+    groups = call.store.groups
+    return _listing(
+        call,
+        "/groups",
+        "groups",
+        lambda: list(groups.values()),
+        "groups",
+        views.group_item,
+        PageKeys.COUNTED,
     )
 
 
@@ -156,21 +185,14 @@ def delete_group(call: Call) -> Reply:
 def list_members(call: Call) -> Reply:
     group = call.store.group(call.params["groupId"])
     users = call.store.users
-    page, size = _page(
+    return _listing(
         call,
         "/groups/{groupId}/members",
         f"members:{group.id}",
         lambda: [users[i] for i in group.members],
-    )
-    return Reply(
-        body={
-            "page_count": page.page_count,
-            "page_number": page.page_number,
-            "page_size": size,
-            "total_records": page.total_records,
-            "next_page_token": page.next_page_token,
-            "members": [views.group_member(u) for u in page.items],
-        }
+        "members",
+        views.group_member,
+        PageKeys.NUMBERED,
     )
 
 
@@ -201,19 +223,14 @@ def update_member(call: Call) -> Reply:
 def list_admins(call: Call) -> Reply:
     group = call.store.group(call.params["groupId"])
     users = call.store.users
-    page, size = _page(
+    return _listing(
         call,
         "/groups/{groupId}/admins",
         f"admins:{group.id}",
         lambda: [users[i] for i in group.admins],
-    )
-    return Reply(
-        body={
-            "page_size": size,
-            "total_records": page.total_records,
-            "next_page_token": page.next_page_token,
-            "admins": [views.group_admin(u) for u in page.items],
-        }
+        "admins",
+        views.group_admin,
+        PageKeys.SIZED,
     )
 
 
@@ -255,14 +272,15 @@ get_lock_settings, patch_lock_settings = _settings_handlers("lock_settings")
 
 
 def list_divisions(call: Call) -> Reply:
-    page, size = _page(call, "/divisions", "divisions", lambda: list(call.store.divisions.values()))
-    return Reply(
-        body={
-            "page_size": size,
-            "total_records": page.total_records,
-            "next_page_token": page.next_page_token,
-            "divisions": [views.division_item(d) for d in page.items],
-        }
+    divisions = call.store.divisions
+    return _listing(
+        call,
+        "/divisions",
+        "divisions",
+        lambda: list(divisions.values()),
+        "divisions",
+        views.division_item,
+        PageKeys.SIZED,
     )
 
 
@@ -302,19 +320,14 @@ def delete_division(call: Call) -> Reply:
 def list_division_users(call: Call) -> Reply:
     division = call.store.division(call.params["divisionId"])
     users = call.store.users
-    page, size = _page(
+    return _listing(
         call,
         "/divisions/{divisionId}/users",
         f"division-users:{division.id}",
         lambda: [users[i] for i in division.members],
-    )
-    return Reply(
-        body={
-            "page_size": size,
-            "total_records": page.total_records,
-            "next_page_token": page.next_page_token,
-            "users": [views.division_user(u) for u in page.items],
-        }
+        "users",
+        views.division_user,
+        PageKeys.SIZED,
     )
 
 
@@ -331,15 +344,15 @@ def assign_division(call: Call) -> Reply:
 
 
 def list_contact_groups(call: Call) -> Reply:
-    page, size = _page(
-        call, "/contacts/groups", "contact-groups", lambda: list(call.store.contact_groups.values())
-    )
-    return Reply(
-        body={
-            "page_size": size,
-            "next_page_token": page.next_page_token,
-            "groups": [views.contact_group(g, with_total=False) for g in page.items],
-        }
+    contact_groups = call.store.contact_groups
+    return _listing(
+        call,
+        "/contacts/groups",
+        "contact-groups",
+        lambda: list(contact_groups.values()),
+        "groups",
+        lambda group: views.contact_group(group, with_total=False),
+        PageKeys.BARE,
     )
 
 
@@ -370,26 +383,20 @@ def delete_contact_group(call: Call) -> Reply:
 
 def list_contact_members(call: Call) -> Reply:
     group = call.store.contact_group(call.params["groupId"])
-    page, size = _page(
+    store = call.store
+
+    def view(member: tuple[ContactMemberType, str]) -> dict[str, Any]:
+        kind, member_id = member
+        return {"type": int(kind), "id": member_id, "name": store.contact_member_name(*member)}
+
+    return _listing(
         call,
         "/contacts/groups/{groupId}/members",
         f"contact-members:{group.id}",
         lambda: list(group.members),
-    )
-    store = call.store
-    return Reply(
-        body={
-            "page_size": size,
-            "next_page_token": page.next_page_token,
-            "group_members": [
-                {
-                    "type": int(kind),
-                    "id": member_id,
-                    "name": store.contact_member_name(kind, member_id),
-                }
-                for kind, member_id in page.items
-            ],
-        }
+        "group_members",
+        view,
+        PageKeys.BARE,
     )
 
 
@@ -448,6 +455,10 @@ ROUTES: list[tuple[str, str, Handler]] = [
 ]
 
 
+# Groups and contact groups need a Pro or higher account (S001:45-245, 553, 652, 1271, 1359).
+PAID_ONLY_PREFIXES = ("/groups", "/contacts/groups")
+
+
 def routes() -> list[Route]:
     return [
         api_route(
@@ -457,6 +468,7 @@ def routes() -> list[Route]:
             handler,
             prefix="/v2",
             token_errors=divisions_token_error if template.startswith("/divisions") else None,
+            paid_only=template.startswith(PAID_ONLY_PREFIXES),
         )
         for method, template, handler in ROUTES
     ]

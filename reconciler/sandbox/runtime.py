@@ -18,7 +18,11 @@ from reconciler.sandbox.store import Store
 
 @dataclass(frozen=True)
 class SandboxOptions:
-    """How a sandbox starts; `reset` returns to exactly this."""
+    """How a sandbox starts; `reset` returns to exactly this.
+
+    `paid_account` None means "as the tier says": a Free account is not a paid one. Setting it
+    to True on the Free tier lets a test reach Free's daily budgets for paid-only endpoints.
+    """
 
     tier: Tier = Tier.PRO
     credentials: Credentials = field(default_factory=Credentials.generate)
@@ -26,6 +30,7 @@ class SandboxOptions:
     faults: FaultConfig = field(default_factory=FaultConfig)
     random_seed: int | None = None
     seed_path: Path | None = None
+    paid_account: bool | None = None
 
 
 class Sandbox:
@@ -40,7 +45,15 @@ class Sandbox:
         self.limiter = RateLimiter(self.clock, options.tier, enabled=options.rate_limits)
         self.faults = FaultInjector(options.faults, options.random_seed)
         self.tokens = TokenIssuer(self.credentials, self.clock, self._token_lifetime)
+        self.paid_override = options.paid_account
         self.store = self._initial_store()
+
+    @property
+    def paid_account(self) -> bool:
+        """Whether paid-only features (groups, contact groups) answer, or refuse with code 200."""
+        if self.paid_override is not None:
+            return self.paid_override
+        return self.limiter.tier is not Tier.FREE
 
     def _token_lifetime(self) -> float:
         ttl = self.faults.config.token_ttl_s
@@ -68,6 +81,7 @@ class Sandbox:
         self.pager.clear()
         self.limiter = RateLimiter(self.clock, self.options.tier, enabled=self.options.rate_limits)
         self.faults = FaultInjector(self.options.faults, self.options.random_seed)
+        self.paid_override = self.options.paid_account
         self.store = self._initial_store()
 
     def replace_store(self, fill: Callable[[Store], Any]) -> None:
@@ -81,6 +95,7 @@ class Sandbox:
         return {
             "tier": self.limiter.tier.value,
             "rate_limits": self.limiter.enabled,
+            "paid_account": self.paid_account,
             "random_seed": self.faults.seed,
             "faults": self.faults.config.as_dict(),
             "clock_offset_s": self.clock.offset,
@@ -88,8 +103,8 @@ class Sandbox:
         }
 
     def configure(self, changes: dict[str, Any]) -> None:
-        """Change tier, rate limits, faults or the random seed while running."""
-        unknown = set(changes) - {"tier", "rate_limits", "faults", "random_seed"}
+        """Change tier, rate limits, paid account, faults or the random seed while running."""
+        unknown = set(changes) - {"tier", "rate_limits", "paid_account", "faults", "random_seed"}
         if unknown:
             raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
         if "tier" in changes:
@@ -97,6 +112,11 @@ class Sandbox:
             self.limiter.reset()
         if "rate_limits" in changes:
             self.limiter.enabled = bool(changes["rate_limits"])
+        if "paid_account" in changes:
+            paid = changes["paid_account"]
+            if paid is not None and not isinstance(paid, bool):
+                raise ValueError("paid_account is true, false or null (as the tier says)")
+            self.paid_override = paid
         faults = changes.get("faults") or {}
         storm_seconds = faults.pop("storm_seconds", None) if isinstance(faults, dict) else None
         if storm_seconds is not None:

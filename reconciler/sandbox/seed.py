@@ -28,7 +28,7 @@ from reconciler.sandbox.entities import (
     UserType,
 )
 from reconciler.sandbox.errors import SandboxError
-from reconciler.sandbox.settings import Document
+from reconciler.sandbox.settings import Document, split_by_option
 from reconciler.sandbox.spec import OperationKey, field_errors, request_validator
 from reconciler.sandbox.state import is_state, load_state, set_main_division
 from reconciler.sandbox.store import MAIN_DIVISION_NAME, Store
@@ -105,13 +105,17 @@ def _enum_value(value: Any, names: Mapping[str, int], what: str) -> int:
     raise SeedError(f"unknown {what}: {value!r}")
 
 
-def _check_settings(template: str, body: Any, where: str) -> dict[str, Any]:
-    validator = request_validator(OperationKey("users-api", "patch", template))
+def _check_settings(document: Document, body: Any, where: str) -> dict[str, Any]:
+    """A settings body as Zoom's PATCH would accept it, or a SeedError naming the bad keys."""
+    validator = request_validator(
+        OperationKey("users-api", "patch", document.template), document.option
+    )
     assert validator is not None
     problems = field_errors(validator, body)
     if problems:
+        option = f" (option {document.option})" if document.option else ""
         raise SeedError(
-            f"{where}: unknown or invalid settings: {', '.join(p.field for p in problems)}"
+            f"{where}{option}: unknown or invalid settings: {', '.join(p.field for p in problems)}"
         )
     return dict(body)
 
@@ -149,12 +153,13 @@ def _load_config(store: Store, config: Mapping[str, Any]) -> None:
             _rekey(store.groups, group, item["id"])
         group_ids[item["name"].lower()] = group.id
         for kind in ("settings", "lock_settings"):
-            if item.get(kind):
-                document = Document.find(kind, None)
+            if not item.get(kind):
+                continue
+            if not isinstance(item[kind], dict):
+                raise SeedError(f"group {item['name']!r} {kind}: not a mapping")
+            for document, body in split_by_option(kind, item[kind]).items():
                 where = f"group {item['name']!r} {kind}"
-                group.settings[document.state_key] = _check_settings(
-                    document.template, item[kind], where
-                )
+                store.patch_settings(group, document, _check_settings(document, body, where))
 
     def group_id(name: str, where: str) -> str:
         try:

@@ -68,6 +68,25 @@ class Document(Enum):
 AUTHENTICATION_DOCUMENTS = {Document.MEETING_AUTHENTICATION, Document.RECORDING_AUTHENTICATION}
 
 
+def split_by_option(kind: str, mapping: dict[str, Any]) -> dict[Document, dict[str, Any]]:
+    """One settings mapping in the configuration's shape, as the PATCH body of each document.
+
+    The configuration writes a group's settings as one mapping with a section per `option`
+    (docs/settings.md): `meeting_security` holds the object Zoom nests under that name, and an
+    authentication section holds the whole body of its request. Everything else belongs to
+    the document read and written without `option`.
+    """
+    options = {d.option: d for d in Document if d.value[0] == kind and d.option is not None}
+    plain = {key: value for key, value in mapping.items() if key not in options}
+    bodies: dict[Document, dict[str, Any]] = {Document.find(kind, None): plain} if plain else {}
+    for option, document in options.items():
+        if option in mapping:
+            section = mapping[option]
+            authentication = document in AUTHENTICATION_DOCUMENTS
+            bodies[document] = section if authentication else {option: section}
+    return bodies
+
+
 def default_value(schema: dict[str, Any]) -> Any:
     """The value a fresh account holds for one schema node (see the module docstring)."""
     if "allOf" in schema:

@@ -10,6 +10,12 @@ The documents are used as Zoom published them, with three mechanical adjustments
   (the allowed values of its items) is moved to its items.
 Settings documents may be validated "closed" (unknown keys refused), which is how the sandbox
 treats PATCH bodies for settings and lock settings so that a misspelt key shows as an error.
+
+Two sections of group settings are missing from the spec but listed on Zoom's reference page
+for `GET /groups/{groupId}/settings`: `general_setting` and `mail_calendar` (booleans). The
+sandbox adds them to the settings document without `option`, in GET and PATCH alike, so a
+client that manages them finds them where Zoom's page shows them. Should the spec ever define
+them, its definition wins.
 """
 
 from __future__ import annotations
@@ -28,6 +34,23 @@ from reconciler.sandbox.errors import FieldError
 SpecName = Literal["users-api", "scim2-api"]
 
 SETTINGS_TEMPLATES = frozenset({"/groups/{groupId}/settings", "/groups/{groupId}/lock_settings"})
+GROUP_SETTINGS_TEMPLATE = "/groups/{groupId}/settings"
+
+
+def _booleans(*names: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {name: {"type": "boolean"} for name in names},
+    }
+
+
+# Documented on the GET reference page of group settings only (see the module docstring).
+PAGE_ONLY_SECTIONS: dict[str, dict[str, Any]] = {
+    "general_setting": _booleans("auto_zoom_room_proximity_connect"),
+    "mail_calendar": _booleans(
+        "email_calendar_management", "email_management", "zoom_email_provider"
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +91,22 @@ def _choose_variant(schema: dict[str, Any], option: str | None) -> dict[str, Any
     return schema
 
 
+def _with_page_only_sections(
+    schema: dict[str, Any], template: str, option: str | None
+) -> dict[str, Any]:
+    """The default settings document plus the sections only Zoom's reference page lists."""
+    if template != GROUP_SETTINGS_TEMPLATE or option is not None:
+        return schema
+    properties = dict(schema.get("properties", {}))
+    for name, section in PAGE_ONLY_SECTIONS.items():
+        properties.setdefault(name, section)
+    return {**schema, "properties": properties}
+
+
+def _settings_variant(schema: dict[str, Any], template: str, option: str | None) -> dict[str, Any]:
+    return _with_page_only_sections(_choose_variant(schema, option), template, option)
+
+
 def _names(schema: dict[str, Any]) -> set[str]:
     names = set(schema.get("properties", {}))
     for variant in schema.get("oneOf", []):
@@ -102,13 +141,23 @@ def _body_schema(container: dict[str, Any]) -> dict[str, Any] | None:
 
 
 @cache
-def request_validator(key: OperationKey, option: str | None = None) -> Draft7Validator | None:
-    """The validator for the JSON body of a request, or None when the operation takes none."""
+def request_validator(
+    key: OperationKey, option: str | None = None, *, page_only_sections: bool = True
+) -> Draft7Validator | None:
+    """The validator for the JSON body of a request, or None when the operation takes none.
+
+    `page_only_sections=False` gives the spec's own schema, without the settings sections only
+    Zoom's reference page lists: what a contract test checks its requests against.
+    """
     schema = _body_schema(key.definition().get("requestBody", {}))
     if schema is None:
         return None
     settings = key.spec == "users-api" and key.template in SETTINGS_TEMPLATES
-    return _compile(_choose_variant(schema, option) if settings else schema, closed=settings)
+    if settings:
+        schema = _choose_variant(schema, option)
+        if page_only_sections:
+            schema = _with_page_only_sections(schema, key.template, option)
+    return _compile(schema, closed=settings)
 
 
 @cache
@@ -123,7 +172,7 @@ def response_validator(
     if schema is None:
         return None
     if key.spec == "users-api" and key.template in SETTINGS_TEMPLATES:
-        schema = _choose_variant(schema, option)
+        schema = _settings_variant(schema, key.template, option)
     return _compile(schema, closed=closed)
 
 
@@ -142,7 +191,7 @@ def settings_schema(template: str, option: str | None, method: str = "get") -> d
     container = op["responses"]["200"] if method == "get" else op["requestBody"]
     schema = _body_schema(container)
     assert schema is not None
-    return _choose_variant(schema, option)
+    return _settings_variant(schema, template, option)
 
 
 def _compile(schema: dict[str, Any], *, closed: bool) -> Draft7Validator:

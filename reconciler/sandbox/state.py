@@ -80,6 +80,7 @@ def _user_json(user: User) -> dict[str, Any]:
         "group_ids": list(user.group_ids),
         "division_id": user.division_id,
         "extra": user.extra or {},
+        "invitation_expired": user.invitation_expired,
     }
 
 
@@ -131,6 +132,7 @@ def load_state(store: Store, data: dict[str, Any]) -> None:
                 group_ids=list(u.get("group_ids", [])),
                 division_id=u.get("division_id", ""),
                 extra=u.get("extra") or None,
+                invitation_expired=bool(u.get("invitation_expired", False)),
             )
         )
     for g in data.get("groups", []):

@@ -86,6 +86,13 @@ class Store:
             raise errors.user_not_found(id_or_email)
         return found
 
+    def usable_user(self, id_or_email: str) -> User:
+        """`user`, refusing a pending user whose invitation expired as Zoom does (code 1120)."""
+        found = self.user(id_or_email)
+        if found.invitation_expired:
+            raise errors.invitation_not_found()
+        return found
+
     def has_email(self, email: str) -> bool:
         return email.lower() in self._by_email
 
@@ -193,14 +200,25 @@ class Store:
 
     def accept_invitation(self, user: User) -> None:
         """What the invited person does by clicking the confirmation link (control endpoint)."""
-        if user.status is UserStatus.PENDING:
+        if user.status is UserStatus.PENDING and not user.invitation_expired:
             self._set_user_status(user, UserStatus.ACTIVE)
             user.created_at = self.clock()
 
+    def expire_invitation(self, user: User) -> None:
+        """The invitation ran out before it was accepted (control endpoint)."""
+        if user.status is UserStatus.PENDING:
+            user.invitation_expired = True
+
     def delete_user(self, user: User, action: str) -> None:
-        """DELETE /users/{id}: `disassociate` (the default) or `delete`; both leave the account."""
+        """DELETE /users/{id}: `disassociate` (the default) or `delete`; both leave the account.
+
+        A pending user whose invitation expired can still be disassociated, which is how an
+        account gets rid of it; `delete` answers 1120 as for any other use of its id.
+        """
         if user.role in PROTECTED_ROLES:
             raise SandboxError(400, 1117, "You can not disassociate an Admin user.")
+        if user.invitation_expired and action == "delete":
+            raise errors.invitation_not_found()
         if user.status is UserStatus.PENDING and action == "delete":
             raise SandboxError(
                 400, 300, "A pending user can only be removed with action=disassociate."

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from typing import Any
 
 from reconciler.sandbox.entities import ContactGroup, Division, Group, User, UserStatus
 from reconciler.sandbox.store import Store
 
 
+@lru_cache(maxsize=4096)
 def iso(moment: float) -> str:
+    """Zoom's timestamps; cached, as a listing formats the same few creation times many times."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(moment))
 
 

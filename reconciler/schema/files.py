@@ -11,10 +11,18 @@ from .convert import JSONSchema
 from .documents import SettingsDocument
 from .generate import settings_schema
 
+def _plan_schema() -> JSONSchema:
+    """The saved-plan and `plan --format json` document (built by the planning package)."""
+    from reconciler.plan import plan_json_schema
+
+    return plan_json_schema()
+
+
 SCHEMA_FILES: dict[str, Callable[[], JSONSchema]] = {
     "zoom-group-settings.schema.json": lambda: settings_schema(SettingsDocument.SETTINGS),
     "zoom-group-lock-settings.schema.json": lambda: settings_schema(SettingsDocument.LOCK_SETTINGS),
     "config.schema.json": config_schema,
+    "plan.schema.json": _plan_schema,
 }
 
 

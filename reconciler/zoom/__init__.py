@@ -16,6 +16,7 @@ from reconciler.zoom.errors import (
     TokenRejected,
     ZoomAPIError,
     ZoomTransportError,
+    is_paid_plan_only,
 )
 from reconciler.zoom.http import HttpSession
 from reconciler.zoom.ratelimit import TIER_BUDGETS, Budget, Category, Scheduler, Tier
@@ -47,4 +48,5 @@ __all__ = [
     "ZoomClient",
     "ZoomConnection",
     "ZoomTransportError",
+    "is_paid_plan_only",
 ]

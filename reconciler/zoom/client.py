@@ -100,6 +100,17 @@ class CallStats:
     def total_calls(self) -> int:
         return sum(self.calls.values())
 
+    def summary(self) -> str:
+        """One line for `-v`: `Zoom API: 35 calls (Medium 34, Light 1), 0 answered 429, ...`."""
+        by_category = ", ".join(
+            f"{category.value} {count}" for category, count in self.calls.most_common()
+        )
+        return (
+            f"Zoom API: {self.total_calls} calls ({by_category}),"
+            f" {sum(self.throttled.values())} answered 429, {self.retries} retried,"
+            f" {self.token_fetches} access tokens fetched"
+        )
+
 
 class PagingError(ReconcilerError):
     """Zoom handed back a page token it had already given: stop rather than loop."""
@@ -116,7 +127,7 @@ def _retry_decision(error: Exception) -> bool | float:
         return 0.0  # the scheduler already holds the category back for `Retry-After`
     retry = isinstance(error, ServerError | ZoomTransportError)
     if retry:
-        log.debug("retrying after: %s", error)
+        log.info("retrying after: %s", error)
     return retry
 
 
@@ -174,6 +185,8 @@ class ZoomClient:
 
     async def aclose(self) -> None:
         await self._session.aclose()
+        if self._stats.total_calls:
+            log.info("%s", self.stats.summary())
 
     @property
     def stats(self) -> CallStats:
@@ -239,7 +252,7 @@ class ZoomClient:
         if response.status == 429:
             self._stats.throttled[category] += 1
             wait = self._scheduler.throttled(category, headers)
-            log.debug("%s %s: 429 on %s requests, pausing %.1f s", method, path, category, wait)
+            log.info("%s %s: 429 on %s requests, pausing %.1f s", method, path, category, wait)
             raise RateLimited(
                 response.zoom_message or "Too many requests.",
                 category=category.value,

@@ -20,7 +20,16 @@ __all__ = [
     "TokenRejected",
     "ZoomAPIError",
     "ZoomTransportError",
+    "is_paid_plan_only",
 ]
+
+PAID_PLAN_ONLY = 200
+"""Zoom's code for "Only available for paid account" (HTTP 400): a free account's refusal."""
+
+
+def is_paid_plan_only(error: Exception) -> bool:
+    """Whether Zoom refused because the account's plan does not include this feature."""
+    return isinstance(error, ZoomAPIError) and error.code == PAID_PLAN_ONLY
 
 
 class RateLimited(ZoomAPIError):

@@ -3,9 +3,13 @@ read-back of ambiguous writes. Changes are built by hand: the differ has tests o
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
-from reconciler.apply import Applier, Outcome
+from reconciler.apply import Applier, ChangeResult, Outcome
+from reconciler.apply.applier import IN_FLIGHT, INTERRUPTED, NOT_STARTED
+from reconciler.model.enums import CreateAction
 from reconciler.model.live import ContactMemberType
 from reconciler.plan.changes import (
     ContactGroupCreate,
@@ -348,3 +352,43 @@ async def test_applied_then_failed_admin_division_and_contact_group_creates_are_
     assert set(desk.members) == {(StoreMemberType.USER, user.id)}
     for path in ("/admins", "/v2/divisions", "/v2/contacts/groups"):
         assert requests(sandbox_app, "POST", path) == 1, path
+
+
+async def test_an_interrupted_run_reports_what_was_done_and_what_was_left(
+    sandbox_app: SandboxApp,
+) -> None:
+    """Ctrl-C cancels the run: the report still accounts for every change, nothing is lost."""
+    store = seed(sandbox_app, OWNER)
+    emails = [f"u{i:02}@acme.example" for i in range(20)]
+    changes = [
+        GroupCreate(name="Team"),
+        *(UserCreate(email=e, create_action=CreateAction.CREATE, type=1) for e in emails),
+        *(GroupMemberAdd(group="Team", email=e) for e in emails),
+    ]
+    settled: list[Outcome] = []
+    enough = asyncio.Event()
+
+    def seen(result: ChangeResult) -> None:
+        settled.append(result.outcome)
+        if len(settled) == 5:
+            enough.set()
+
+    async with zoom_client(sandbox_app) as zoom:
+        run = asyncio.ensure_future(Applier(zoom, on_result=seen).apply(changes))
+        await enough.wait()
+        run.cancel()
+        report = await run
+
+    assert report.stopped == INTERRUPTED and not report.ok
+    assert len(report.results) == len(changes)  # every change is accounted for
+    done = {r.change.key for r in report.results if r.outcome is Outcome.DONE}
+    assert 5 <= len(done) < len(changes)
+    left = [r for r in report.results if r.outcome is not Outcome.DONE]
+    assert {r.message for r in left} <= {IN_FLIGHT, NOT_STARTED}
+    # the members wait for every user (one batch), so none of them was sent
+    not_started = {r.change.key for r in left if r.message == NOT_STARTED}
+    assert not_started >= {f"Team/{e}" for e in emails}
+    created = {u.email for u in store.users.values()}
+    assert {key for key in done if "/" not in key} - {"Team"} <= created
+    assert not any(g.members for g in store.groups.values() if g.name == "Team")
+    assert "Stopped early: interrupted" in report.text()

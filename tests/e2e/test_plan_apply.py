@@ -158,6 +158,71 @@ def test_safety_caps_refuse_with_no_writes_unless_forced(cli: Cli, org: Path) ->
     assert not cli.store.has_email("old0@acme.example")
 
 
+def _refused_without_writes(cli: Cli, org: Path, reason: str, *, forced: bool) -> None:
+    """`apply` refuses the plan for `reason` before sending a single write."""
+    cli.clear_journal()
+    flags = ("--auto-approve", "--force") if forced else ("--auto-approve",)
+    refused = cli("apply", str(org), *flags)
+    assert refused.code == 1, refused.out + refused.err
+    assert reason in refused.err
+    assert cli.writes() == []
+
+
+def test_max_change_percent_refuses_with_no_writes_unless_forced(cli: Cli, org: Path) -> None:
+    _bootstrap(cli, org)
+    for i in range(8):  # undeclared users count towards the live total, and are left alone
+        cli.store.create_user(
+            CreateAction.CUST_CREATE, {"email": f"other{i}@acme.example", "type": 1}
+        )
+    edit(org, "max_deletes: 10", "max_deletes: 10\n    max_change_percent: 25")
+    for name in ("Lee", "Ann", "Bob", "Cat"):  # 4 of 12 users: 33%
+        edit(org, f"first_name: {name}", f"first_name: {name}x")
+
+    _refused_without_writes(cli, org, "safety.max_change_percent (25%)", forced=False)
+    forced = cli("apply", str(org), "--auto-approve", "--force")
+    assert forced.code == 0, forced.out + forced.err
+    assert cli.store.user("ann@acme.example").first_name == "Annx"
+
+
+def test_removing_the_last_admin_of_a_group_is_refused_even_forced(cli: Cli, org: Path) -> None:
+    _bootstrap(cli, org)
+    edit(org, "admins: [lead@acme.example]", "admins: []")
+    _refused_without_writes(cli, org, "group Developers would lose its last admin", forced=True)
+    assert _emails(cli, _group(cli, "Developers").admins) == {"lead@acme.example"}
+
+
+def test_deactivating_every_account_admin_is_refused_even_forced(cli: Cli, org: Path) -> None:
+    from reconciler.sandbox.entities import Role
+
+    _bootstrap(cli, org)
+    cli.store.user("lead@acme.example").role = Role.ADMIN  # the account's only admin
+    edit(org, "    dept: Engineering", "    dept: Engineering\n    status: inactive")
+    _refused_without_writes(cli, org, "every account admin would be deactivated", forced=True)
+    assert cli.store.user("lead@acme.example").status is UserStatus.ACTIVE
+
+
+def test_protected_users_are_never_touched(cli: Cli, org: Path) -> None:
+    """The differ leaves protected users out of every change, so apply sends nothing for them."""
+    _bootstrap(cli, org)
+    cli.store.create_user(CreateAction.CUST_CREATE, {"email": "keep@acme.example", "type": 1})
+    edit(org, "policy:\n", "policy:\n  protected_users: [bob@acme.example, keep@acme.example]\n")
+    edit(org, "users: none", "users: delete")
+    edit(org, "first_name: Bob", "first_name: Robert")
+    edit(org, "users: [ann@acme.example, bob@acme.example]", "users: [ann@acme.example]")
+
+    assert _changes(cli, org) == set()
+    cli.clear_journal()
+    applied = cli("apply", str(org), "--auto-approve", "--force")
+    assert applied.code == 0, applied.out + applied.err
+    assert "No changes." in applied.out
+    assert cli.writes() == []
+    bob = cli.store.user("bob@acme.example")
+    assert bob.first_name == "Bob"
+    assert cli.store.has_email("keep@acme.example")
+    office = next(iter(cli.store.contact_groups.values()))
+    assert any(member_id == bob.id for _, member_id in office.members)
+
+
 def test_apply_refuses_to_wait_for_an_answer_in_ci(cli: Cli, org: Path) -> None:
     refused = cli("apply", str(org), env={"CI": "true"})
     assert refused.code == 1

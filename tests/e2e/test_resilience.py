@@ -142,3 +142,41 @@ def test_a_run_killed_at_a_random_point_converges_when_run_again(cli: Cli, tmp_p
     assert rerun.code == 0, rerun.out + rerun.err
     assert cli("plan", str(org), "--detailed-exitcode").code == 0
     _assert_exactly_as_declared(cli)
+
+
+def test_ctrl_c_prints_what_was_done_and_a_rerun_finishes(cli: Cli, tmp_path: Path) -> None:
+    """An interrupted apply still reports every change (done, or left and why), then exits 1."""
+    org = _org(tmp_path / "org.yaml")
+    cli.control("POST", "config", {"faults": {"latency_ms": 15}})
+    env = {**os.environ, "ZOOM_RATE_LIMIT_TIER": "pro"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reconciler", "--no-color", "apply", str(org), "--auto-approve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(cli.writes()) < 10:
+            assert process.poll() is None, "the apply ended before it could be interrupted"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 1, err
+    assert "Stopped early: interrupted; run apply again to finish" in out
+    lines = out.splitlines()
+    done = [line for line in lines if line.startswith("done ")]
+    left = [line for line in lines if line.startswith("skipped ")]
+    assert done and left
+    assert any("not started: the run was interrupted" in line for line in left)
+    summary = next(line for line in lines if line.startswith("Apply: "))
+    assert f"Apply: {len(done)} done, 0 failed, {len(left)} skipped" in summary
+
+    rerun = cli("apply", str(org), "--auto-approve")
+    assert rerun.code == 0, rerun.out + rerun.err
+    _assert_exactly_as_declared(cli)

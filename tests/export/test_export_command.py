@@ -9,8 +9,8 @@ import pytest
 from rich.console import Console
 
 from reconciler.cli.console import Output
-from reconciler.cli.export_command import ReadProgressDisplay
 from reconciler.cli.main import main
+from reconciler.cli.read_progress import ReadProgressDisplay
 from reconciler.live import ReadKind, ReadProgress
 
 SEED = """
@@ -24,7 +24,8 @@ groups:
       in_meeting: {chat: true}
 users:
   - {email: owner@acme.example, role: owner}
-  - {email: ann@acme.example, first_name: Ann, groups: [Developers], division: Engineering}
+  - {email: ann@acme.example, first_name: Ann, groups: [Developers], division: Engineering,
+     job_title: Lead}
   - {email: pat@acme.example, status: pending}
 contact_groups:
   - name: Office
@@ -65,10 +66,44 @@ def test_export_then_plan_reports_no_changes(
     err = capsys.readouterr().err
     assert "read users: 3 in 3 calls" in err
     assert "read group settings: 4 calls" in err
+    assert "read user details: 3 calls" in err
     assert "Wrote 6 files" in err
+    assert "job_title: Lead" in (out / "users.yaml").read_text(encoding="utf-8")
     code = _run("plan", str(out), "--sandbox", "--sandbox-seed", str(seed), "--detailed-exitcode")
     assert code == 0
-    assert "No changes." in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "No changes." in captured.out
+    # plan shows its read the same way, and reads ann's record for the job title it compares
+    assert "read users: 3 in 3 calls" in captured.err
+    assert "read user details: 1 call" in captured.err
+
+
+def test_export_without_user_details_reads_no_user_one_by_one(
+    tmp_path: Path, seed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CI", "1")
+    out = tmp_path / "account"
+    args = ("export", "--out", str(out), "--no-user-details")
+    assert _run(*args, "--sandbox", "--sandbox-seed", str(seed)) == 0
+    err = capsys.readouterr().err
+    assert "user details" not in err.split("Wrote")[0]
+    assert "job titles and the other fields" in err
+    assert "job_title" not in (out / "users.yaml").read_text(encoding="utf-8")
+    code = _run("plan", str(out), "--sandbox", "--sandbox-seed", str(seed), "--detailed-exitcode")
+    assert code == 0
+
+
+def test_apply_shows_its_read_too(
+    tmp_path: Path, seed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CI", "1")
+    config = tmp_path / "zoom.yaml"
+    config.write_text("version: 1\ngroups: [{name: Sales}]\n", encoding="utf-8")
+    args = ("apply", str(config), "--auto-approve", "--sandbox", "--sandbox-seed", str(seed))
+    assert _run(*args) == 0
+    err = capsys.readouterr().err
+    assert "read groups: 1 in 1 call" in err
+    assert "read users: 3 in 3 calls" in err
 
 
 def test_export_refuses_a_directory_with_other_configuration(
@@ -120,3 +155,51 @@ def test_progress_on_a_terminal_draws_bars_per_kind_of_read(
     assert tasks["users"].fields["items"] == 1000
     assert tasks["group settings"].total == 8
     assert "Reading users" in screen.getvalue()
+
+
+def test_a_kind_zoom_refuses_is_a_warning_line_not_a_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    out = Output()
+    screen = io.StringIO()
+    out.err = Console(file=screen, force_terminal=True, width=200)
+    refused = "Only available for paid account: abc"
+    with ReadProgressDisplay(out) as show:
+        assert show.bars is not None
+        event = ReadProgress(
+            ReadKind.GROUPS, calls=1, total=1, items=0, finished=True, unavailable=refused
+        )
+        show(event)
+        show(event)
+        assert not show.bars.tasks
+    text = screen.getvalue()
+    assert text.count("Warning: groups not read: Zoom answered") == 1
+    assert refused in text
+
+
+def test_in_ci_each_kind_is_one_plain_line_when_it_finishes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CI", "true")
+    out = Output()
+    screen = io.StringIO()
+    out.err = Console(file=screen, width=200)
+    with ReadProgressDisplay(out) as show:
+        assert show.bars is None
+        show(ReadProgress(ReadKind.USERS, calls=1, total=None, items=300, finished=False))
+        show(ReadProgress(ReadKind.USERS, calls=2, total=2, items=301, finished=True))
+        show(ReadProgress(ReadKind.GROUP_ADMINS, calls=5, total=5, items=7, finished=True))
+        show(ReadProgress(ReadKind.USERS, calls=2, total=2, items=301, finished=True))
+    assert screen.getvalue().splitlines() == [
+        "read users: 301 in 2 calls",
+        "read group admins: 5 calls",
+    ]
+
+
+def test_quiet_shows_no_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    out = Output(quiet=True)
+    screen = io.StringIO()
+    out.err = Console(file=screen, width=200)
+    with ReadProgressDisplay(out) as show:
+        show(ReadProgress(ReadKind.USERS, calls=2, total=2, items=301, finished=True))
+    assert screen.getvalue() == ""

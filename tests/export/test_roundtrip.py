@@ -1,12 +1,12 @@
 """Export, then plan: the files describe the account exactly, so the plan has no changes.
 
-The account lives in an in-process sandbox and is read with the real client; the files are
-loaded with the real configuration loader and compared with the real differ.
+The account lives in a sandbox (in process, or over real HTTP for the property) and is read
+with the real client; the files are loaded with the real configuration loader and compared
+with the real differ.
 """
 
 from __future__ import annotations
 
-import json
 import string
 import tempfile
 from pathlib import Path
@@ -20,14 +20,16 @@ from hypothesis import strategies as st
 from reconciler.config import load_config
 from reconciler.export import write_export
 from reconciler.live import ReadRequest, read_live_state
+from reconciler.model.enums import PronounsOption
 from reconciler.plan import desired_from_config, diff
 from reconciler.plan.changes import UserUpdate
-from reconciler.sandbox import SandboxOptions, create_app, generate_account, load_seed_text
+from reconciler.sandbox import SandboxOptions, ServerInfo, create_app, generate_account
 from reconciler.sandbox.app import SandboxApp
 from reconciler.schema import SettingsDocument, split_settings_by_option
+from reconciler.zoom import ZoomAPIError, ZoomClient
 from reconciler.zoom.types import SettingsOption, StatusAction
-from tests.export.support import export_then_plan
-from tests.live.support import in_process_client, seed_app
+from tests.export.support import export_then_plan, export_then_plan_with
+from tests.live.support import http_client, in_process_client, seed_app, seed_server
 
 pytestmark = pytest.mark.anyio
 
@@ -64,15 +66,21 @@ def _app() -> SandboxApp:
 async def _patch_settings(
     app: SandboxApp, group: str, document: SettingsDocument, values: dict[str, Any]
 ) -> None:
-    """Change a group's settings through the API, one request per `option`, as Zoom takes them."""
     async with in_process_client(app) as client:
-        group_id = next(g["id"] for g in await client.list_groups() if g["name"] == group)
-        for option, body in split_settings_by_option(document, values).items():
-            chosen = SettingsOption(option) if option is not None else None
-            if document is SettingsDocument.SETTINGS:
-                await client.update_group_settings(group_id, body, chosen)
-            else:
-                await client.update_group_lock_settings(group_id, body, chosen)
+        await _patch_settings_with(client, group, document, values)
+
+
+async def _patch_settings_with(
+    client: ZoomClient, group: str, document: SettingsDocument, values: dict[str, Any]
+) -> None:
+    """Change a group's settings through the API, one request per `option`, as Zoom takes them."""
+    group_id = next(g["id"] for g in await client.list_groups() if g["name"] == group)
+    for option, body in split_settings_by_option(document, values).items():
+        chosen = SettingsOption(option) if option is not None else None
+        if document is SettingsDocument.SETTINGS:
+            await client.update_group_settings(group_id, body, chosen)
+        else:
+            await client.update_group_lock_settings(group_id, body, chosen)
 
 
 async def test_a_mixed_account_plans_clean(tmp_path: Path) -> None:
@@ -106,6 +114,108 @@ async def test_a_generated_account_plans_clean(tmp_path: Path) -> None:
     seed_app(app, lambda store: generate_account(store, users=400, groups=12, divisions=4, seed=3))
     changes, _ = await export_then_plan(app, tmp_path)
     assert changes == []
+
+
+async def test_profile_fields_only_a_users_own_record_holds_are_exported(tmp_path: Path) -> None:
+    app = _app()
+    seed_app(app, SEED)
+    async with in_process_client(app) as client:
+        await client.update_user(
+            "ann@acme.example",
+            {
+                "job_title": "Lead",
+                "company": "Acme",
+                "location": "Lyon",
+                "manager": "owner@acme.example",
+                "cost_center": "CC-7",
+                "pronouns": "she/her",
+                "pronouns_option": 2,
+                "vanity_name": "ann.lee",
+                "phone_numbers": [{"country": "FR", "code": "+33", "number": "612345678"}],
+            },
+        )
+        await client.update_user("bob@acme.example", {"job_title": "Sales rep"})
+    changes, _ = await export_then_plan(app, tmp_path)
+    assert changes == []
+    users = load_config(tmp_path).users
+    ann = next(u for u in users if u.key == "ann@acme.example")
+    assert (ann.job_title, ann.company, ann.location) == ("Lead", "Acme", "Lyon")
+    assert (ann.manager, ann.cost_center, ann.vanity_name) == (
+        "owner@acme.example",
+        "CC-7",
+        "ann.lee",
+    )
+    assert (ann.pronouns, ann.pronouns_option) == ("she/her", PronounsOption.ALWAYS)
+    assert ann.phone_numbers is None
+    bob = next(u for u in users if u.key == "bob@acme.example")
+    assert (bob.job_title, bob.company, bob.pronouns_option) == ("Sales rep", None, None)
+    text = (tmp_path / "users.yaml").read_text(encoding="utf-8")
+    assert "# phone_numbers not exported: Zoom holds 1 phone number for this user" in text
+
+
+async def test_a_change_to_an_exported_job_title_shows_in_the_plan(tmp_path: Path) -> None:
+    app = _app()
+    seed_app(app, SEED)
+    async with in_process_client(app) as client:
+        await client.update_user("ann@acme.example", {"job_title": "Lead"})
+        state, report = await read_live_state(client, ReadRequest.for_export())
+        write_export(state, tmp_path, "x", refused=report.unavailable)
+        await client.update_user("ann@acme.example", {"job_title": "Head of R&D"})
+        desired = desired_from_config(load_config(tmp_path))
+        live, _ = await read_live_state(client, ReadRequest.for_desired(desired))
+    changes, _ = diff(desired, live)
+    (change,) = changes
+    assert isinstance(change, UserUpdate)
+    assert [(f.field, f.old, f.new) for f in change.profile] == [
+        ("job_title", "Head of R&D", "Lead")
+    ]
+
+
+FREE_SEED = """
+version: 1
+divisions:
+  - {name: Engineering}
+users:
+  - {email: owner@acme.example, role: owner}
+  - {email: ann@acme.example, first_name: Ann, division: Engineering, job_title: Lead}
+  - {email: pat@acme.example, status: pending}
+"""
+
+
+def _free_account() -> SandboxApp:
+    app = _app()
+    seed_app(app, FREE_SEED)
+    app.sandbox.configure({"paid_account": False})
+    return app
+
+
+async def test_an_account_without_groups_or_contact_groups_exports_the_rest(
+    tmp_path: Path,
+) -> None:
+    """A free plan refuses groups and contact groups (400, code 200): export says so and goes on."""
+    changes, _ = await export_then_plan(_free_account(), tmp_path)
+    assert changes == []
+    for name, what in (("groups.yaml", "Groups"), ("contact-groups.yaml", "Contact groups")):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert f"# {what} were not exported: Zoom answered 'Only available for paid account" in text
+        assert "version: 1" in text
+    config = load_config(tmp_path)
+    assert (config.groups, config.contact_groups) == ([], [])
+    assert [u.key for u in config.users] == ["ann@acme.example", "pat@acme.example"]
+    assert config.users[0].job_title == "Lead"
+
+
+async def test_a_configuration_with_groups_on_an_account_without_them_fails_clearly(
+    tmp_path: Path,
+) -> None:
+    app = _free_account()
+    (tmp_path / "zoom.yaml").write_text("version: 1\ngroups: [{name: Developers}]\n")
+    desired = desired_from_config(load_config(tmp_path / "zoom.yaml"))
+    async with in_process_client(app) as client:
+        with pytest.raises(ZoomAPIError) as refused:
+            await read_live_state(client, ReadRequest.for_desired(desired))
+    assert (refused.value.status, refused.value.code) == (400, 200)
+    assert "/groups" in str(refused.value)
 
 
 async def test_a_change_made_in_zoom_after_the_export_shows_in_the_plan(tmp_path: Path) -> None:
@@ -227,25 +337,45 @@ def accounts(draw: st.DrawFn) -> tuple[dict[str, Any], list[tuple[str, int]]]:
     return seed, chosen
 
 
+_PROFILE_PATCHES = st.fixed_dictionaries(
+    {},
+    optional={
+        "company": _TEXT,
+        "location": _TEXT,
+        "cost_center": _TEXT,
+        "pronouns": st.sampled_from(["she/her", "they/them"]),
+        "pronouns_option": st.sampled_from([1, 2, 3]),
+    },
+)
+
+
 @settings(
     max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(account=accounts())
-def test_any_account_survives_export_then_plan(
+@given(account=accounts(), profile=_PROFILE_PATCHES, job_title=_TEXT)
+def test_any_account_survives_export_then_plan_over_http(
+    sandbox_server: ServerInfo,
     account: tuple[dict[str, Any], list[tuple[str, int]]],
+    profile: dict[str, Any],
+    job_title: str,
 ) -> None:
+    """Random accounts, served over real HTTP: the export always plans with no changes."""
     seed, chosen = account
+    first = seed["users"][0]
+    first["job_title"] = job_title
+    seed_server(sandbox_server, seed)
 
     async def run() -> None:
-        app = _app()
-        seed_app(app, lambda store: load_seed_text(store, json.dumps(seed), json_hint=True))
-        for group, index in chosen:
-            document, values = _SETTINGS_POOL[index]
-            await _patch_settings(app, group, document, values)
-        with tempfile.TemporaryDirectory() as directory:
-            changes, _ = await export_then_plan(app, Path(directory))
+        async with http_client(sandbox_server) as client:
+            for group, index in chosen:
+                document, values = _SETTINGS_POOL[index]
+                await _patch_settings_with(client, group, document, values)
+            if profile and first["status"] != "pending":
+                await client.update_user(first["email"], profile)
+            with tempfile.TemporaryDirectory() as directory:
+                changes, _ = await export_then_plan_with(client, Path(directory))
         assert changes == []
 
     anyio.run(run)

@@ -41,8 +41,9 @@ async def in_process_client(app: SandboxApp) -> AsyncIterator[ZoomClient]:
 
 @asynccontextmanager
 async def http_client(
-    server: ServerInfo, retry: RetryPolicy | None = None
+    server: ServerInfo, retry: RetryPolicy | None = None, *, paced: bool = False
 ) -> AsyncIterator[ZoomClient]:
+    """The client over real HTTP; `paced` keeps the tier's real pacing (else no waiting)."""
     credentials = server.credentials
     connection = ZoomConnection(
         account_id=credentials.account_id,
@@ -51,7 +52,8 @@ async def http_client(
         api_base_url=server.base_url,
         oauth_token_url=server.token_url,
     )
-    async with ZoomClient(connection, scheduler=_unpaced(), retry=retry) as client:
+    scheduler = Scheduler() if paced else _unpaced()
+    async with ZoomClient(connection, scheduler=scheduler, retry=retry) as client:
         yield client
 
 

@@ -41,6 +41,7 @@ CONFIG: dict[str, Any] = {
         {
             "email": "Ann@acme.example",
             "first_name": "Annie",
+            "pronouns_option": "always",
             "type": "licensed",
             "groups": ["Developers"],
             "division": "Engineering",
@@ -50,6 +51,7 @@ CONFIG: dict[str, Any] = {
             "email": "jill@acme.example",
             "first_name": "Jill",
             "last_name": "Chill",
+            "pronouns_option": "ask",
             "type": "licensed",
             "create_action": "create",
             "groups": ["Developers", "Sales"],

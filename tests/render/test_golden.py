@@ -99,3 +99,48 @@ def test_markdown_folds_long_kinds_and_truncates_honestly(plan: Plan) -> None:
 def test_estimate_follows_the_tier(plan: Plan) -> None:
     assert "at the business tier" in render_text(plan, tier=Tier.BUSINESS)
     assert json.loads(render_json(plan, tier=Tier.FREE))["estimate"]["tier"] == "free"
+
+
+def test_coded_fields_read_by_name_and_the_plan_data_keeps_zooms_numbers() -> None:
+    from reconciler.model.live import LiveState
+    from reconciler.plan import make_plan
+    from reconciler.plan.changes import (
+        ContactGroupUpdate,
+        FieldChange,
+        UserCreate,
+        UserUpdate,
+    )
+
+    plan = make_plan(
+        [
+            UserUpdate(
+                email="ann@acme.example",
+                user_id="u-ann",
+                profile=(FieldChange(field="pronouns_option", old=None, new=2),),
+                type=FieldChange(field="type", old=99, new=4),
+            ),
+            UserCreate(
+                email="jo@acme.example",
+                create_action="create",
+                type=1,
+                profile={"pronouns_option": 3},
+            ),
+            ContactGroupUpdate(
+                contact_group_id="c-1",
+                name="Office",
+                changes=(FieldChange(field="privacy", old=1, new=2),),
+            ),
+        ],
+        LiveState(),
+    )
+    text = render_text(plan)
+    assert '~ pronouns_option: (none) -> "always"' in text
+    assert '~ type: "none" -> "no_meetings_license"' in text
+    assert '+ pronouns_option: "never"' in text
+    assert '+ type: "basic"' in text
+    assert '~ privacy: "visible_to_anyone" -> "members_only_searchable_by_anyone"' in text
+    assert render_markdown(plan).count('"always"') == 1
+    document = json.loads(render_json(plan))
+    ann = next(c for c in document["changes"] if c["key"] == "ann@acme.example")
+    assert ann["after"] == {"pronouns_option": "always", "type": "no_meetings_license"}
+    assert ann["data"]["profile"] == [{"field": "pronouns_option", "old": None, "new": 2}]

@@ -77,6 +77,9 @@ class Contract:
     def __init__(self, client: httpx.Client) -> None:
         self.client = client
         self.checked = 0
+        # (operation, option) pairs whose request body, or success answer, was checked
+        self.requests_checked: set[tuple[OperationKey, str | None]] = set()
+        self.responses_checked: set[tuple[OperationKey, str | None]] = set()
 
     def __call__(
         self,
@@ -92,10 +95,11 @@ class Contract:
         key = OperationKey(blank.spec, method.lower(), template)
         option = (params or {}).get("option")
         if json is not None:
-            validator = request_validator(key, option)
+            validator = request_validator(key, option, page_only_sections=False)
             assert validator is not None, f"{method} {template} takes no body"
             problems = field_errors(validator, json)
             assert not problems, f"the test sends an invalid body: {problems}"
+            self.requests_checked.add((key, option))
         response = self.client.request(method, url.format(**(path or {})), params=params, json=json)
         assert response.status_code == expect, (
             f"{method} {url}: {response.status_code} {response.text}"
@@ -105,6 +109,10 @@ class Contract:
             errors = [e.message for e in body_validator.iter_errors(response.json())]
             assert not errors, f"{method} {template} answered outside Zoom's schema: {errors[:5]}"
             self.checked += 1
+        elif expect == 204:
+            assert response.content == b"", f"{method} {template} answered 204 with a body"
+        if expect < 300:
+            self.responses_checked.add((key, option))
         elif expect >= 400:
             body = response.json()
             assert set(body) >= {"message"}, body

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from reconciler.sandbox import SandboxApp
+from reconciler.sandbox import SandboxApp, SandboxOptions, Tier, create_app
 from reconciler.sandbox.entities import Role
 from tests.sandbox.support import SyncASGITransport, in_process_client
 
@@ -302,3 +302,72 @@ def test_invalid_json_body(zoom: httpx.Client) -> None:
 def test_create_without_user_info_names_the_missing_fields(zoom: httpx.Client) -> None:
     body = _error(zoom.post("/v2/users", json={"action": "create"}), 400, 300, "Validation Failed.")
     assert [e["field"] for e in body["errors"]] == ["user_info.email", "user_info.type"]
+
+
+PAID_ONLY_CALLS = [
+    ("GET", "/v2/groups", None),
+    ("POST", "/v2/groups", {"name": "G"}),
+    ("GET", "/v2/groups/g1/members", None),
+    ("POST", "/v2/groups/g1/admins", {"admins": [{"email": "a@acme.example"}]}),
+    ("PATCH", "/v2/groups/g1/settings", {"in_meeting": {"chat": True}}),
+    ("GET", "/v2/groups/g1/lock_settings", None),
+    ("GET", "/v2/contacts/groups", None),
+    ("POST", "/v2/contacts/groups", {"group_name": "A"}),
+    ("DELETE", "/v2/contacts/groups/c1/members", None),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), PAID_ONLY_CALLS)
+def test_a_free_account_has_no_groups_nor_contact_groups(
+    method: str, path: str, body: dict[str, Any] | None
+) -> None:
+    app = create_app(SandboxOptions(tier=Tier.FREE, rate_limits=False, random_seed=1))
+    account = app.sandbox.credentials.account_id
+    with closing(in_process_client(app)) as zoom:
+        refused = zoom.request(method, path, json=body)
+        _error(refused, 400, 200, f"Only available for paid account: {account}")
+        assert zoom.get("/v2/users").status_code == 200  # users and divisions stay available
+        assert zoom.get("/v2/divisions").status_code == 200
+        configured = zoom.post("/_sandbox/config", json={"paid_account": True})
+        assert configured.json()["paid_account"] is True
+        assert zoom.request(method, path, json=body).json().get("code") != 200
+
+
+def test_paid_account_follows_the_tier_unless_set(sandbox_app: SandboxApp) -> None:
+    with closing(in_process_client(sandbox_app)) as zoom:
+        assert zoom.get("/v2/groups").status_code == 200
+        assert zoom.post("/_sandbox/config", json={"tier": "free"}).json()["paid_account"] is False
+        _error(zoom.get("/v2/groups"), 400, 200)
+        assert zoom.post("/_sandbox/config", json={"paid_account": "yes"}).status_code == 400
+        zoom.post("/_sandbox/reset")
+        assert zoom.get("/v2/groups").status_code == 200
+
+
+INVITATION_GONE = "A valid invitation to join the Zoom account was not found for this user."
+
+
+def test_an_expired_invitation_answers_1120_until_the_user_is_disassociated(
+    zoom: httpx.Client,
+) -> None:
+    late = _user(zoom, "late@acme.example", action="create")
+    _user(zoom, "keen@acme.example", action="create")
+    expired = zoom.post("/_sandbox/invitations/expire", json={"email": "late@acme.example"})
+    assert expired.json() == {"expired": ["late@acme.example"]}
+    for response in (
+        zoom.get(f"/v2/users/{late}"),
+        zoom.get("/v2/users/LATE@acme.example"),
+        zoom.patch(f"/v2/users/{late}", json={"dept": "Sales"}),
+        zoom.put(f"/v2/users/{late}/status", json={"action": "activate"}),
+        zoom.delete(f"/v2/users/{late}", params={"action": "delete"}),
+    ):
+        _error(response, 400, 1120, INVITATION_GONE)
+    pending = zoom.get("/v2/users", params={"status": "pending"}).json()["users"]
+    assert [u["email"] for u in pending] == ["late@acme.example", "keen@acme.example"]
+    accepted = zoom.post("/_sandbox/invitations/accept", json={"all": True}).json()
+    assert accepted == {"accepted": ["keen@acme.example"]}  # an expired link cannot be used
+    assert zoom.get("/v2/users/keen@acme.example").json()["status"] == "active"
+    assert zoom.delete(f"/v2/users/{late}").status_code == 204  # disassociate removes it
+    _error(zoom.get(f"/v2/users/{late}"), 404, 1001)
+    assert (
+        zoom.post("/_sandbox/invitations/expire", json={"email": "x@y.example"}).status_code == 400
+    )

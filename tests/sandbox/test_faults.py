@@ -12,6 +12,7 @@ import pytest
 
 from reconciler.sandbox import DroppedConnection, ServerInfo
 from reconciler.sandbox.app import SandboxApp
+from reconciler.sandbox.faults import FaultConfig, FaultInjector
 from tests.sandbox.support import http_client, in_process_client
 
 
@@ -110,19 +111,46 @@ def test_429_storm_rate(sandbox_server: ServerInfo, zoom: httpx.Client) -> None:
     assert statuses.count(200) == 40 - statuses.count(429)
 
 
-def _faulty_run(server: ServerInfo) -> list[int]:
+DROPPED = 0
+
+
+def _faulty_run(server: ServerInfo, seed: int) -> tuple[list[int], list[str]]:
+    """Every fault kind at once; returns each answer's status (0: dropped) and the groups left."""
     httpx.post(f"{server.root_url}/_sandbox/reset")
-    _configure(server, faults={"fault_rate": 0.5, "drop_share": 0.0}, random_seed=1234)
+    faults = {"fault_rate": 0.5, "drop_share": 0.3, "applied_share": 0.5, "storm_rate": 0.1}
+    _configure(server, faults={**faults, "jitter_ms": 2}, random_seed=seed)
+    statuses: list[int] = []
     with closing(http_client(server)) as zoom:
-        return [zoom.post("/v2/groups", json={"name": f"G{i}"}).status_code for i in range(30)]
+        for i in range(40):
+            try:
+                statuses.append(zoom.post("/v2/groups", json={"name": f"G{i}"}).status_code)
+            except httpx.TransportError:
+                statuses.append(DROPPED)
+    return statuses, _group_names(server)
 
 
 def test_same_seed_replays_the_same_faults(sandbox_server: ServerInfo) -> None:
-    first = _faulty_run(sandbox_server)
-    second = _faulty_run(sandbox_server)
-    assert first == second
-    assert 201 in first
+    first, first_groups = _faulty_run(sandbox_server, 1234)
+    second, second_groups = _faulty_run(sandbox_server, 1234)
+    assert (first, first_groups) == (second, second_groups)
+    assert {201, 429, DROPPED} <= set(first)
     assert any(s >= 500 for s in first)
+    created = {f"G{i}" for i, status in enumerate(first) if status == 201}
+    assert created < set(first_groups)  # plus the failed writes that were applied anyway
+    other, _ = _faulty_run(sandbox_server, 4321)
+    assert other != first
+
+
+def test_jitter_is_drawn_from_the_seed() -> None:
+    def delays(seed: int) -> list[float]:
+        injector = FaultInjector(FaultConfig(latency_ms=50, jitter_ms=20), seed)
+        return [injector.delay_s() for _ in range(50)]
+
+    first = delays(3)
+    assert all(0.050 <= d <= 0.070 for d in first)
+    assert len(set(first)) == 50
+    assert delays(3) == first
+    assert delays(4) != first
 
 
 def test_faults_are_off_by_default(sandbox_server: ServerInfo, zoom: httpx.Client) -> None:

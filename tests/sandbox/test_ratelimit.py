@@ -33,7 +33,9 @@ def frozen() -> FrozenTime:
 
 
 def _client(tier: Tier, frozen: FrozenTime) -> httpx.Client:
-    app = create_app(SandboxOptions(tier=tier, random_seed=3), clock=Clock(frozen))
+    """Budgets are what these tests are about, so even a Free account may use paid features."""
+    options = SandboxOptions(tier=tier, random_seed=3, paid_account=True)
+    app = create_app(options, clock=Clock(frozen))
     client = in_process_client(app)
     client.credentials = app.sandbox.credentials  # type: ignore[attr-defined]
     return client
@@ -106,12 +108,20 @@ def test_free_daily_limit_and_its_reset_time(frozen: FrozenTime) -> None:
         )
 
 
-def test_heavy_shares_a_daily_counter_on_paid_tiers(frozen: FrozenTime) -> None:
-    with closing(_client(Tier.BUSINESS, frozen)) as zoom:
+@pytest.mark.parametrize(
+    ("tier", "daily", "light"), [(Tier.PRO, 30_000, 30), (Tier.BUSINESS, 60_000, 80)]
+)
+def test_heavy_shares_a_daily_counter_on_paid_tiers(
+    tier: Tier, daily: int, light: int, frozen: FrozenTime
+) -> None:
+    with closing(_client(tier, frozen)) as zoom:
         created = zoom.post("/v2/contacts/groups", json={"group_name": "A"})
-        assert created.headers["X-RateLimit-Limit"] == "60000"
-        light = zoom.get("/v2/groups/g")
-        assert light.headers["X-RateLimit-Limit"] == "80"
+        assert created.headers["X-RateLimit-Limit"] == str(daily)
+        assert created.headers["X-RateLimit-Remaining"] == str(daily - 1)
+        assert "X-RateLimit-Type" not in created.headers  # only a 429 names the limit it hit
+        answer = zoom.get("/v2/groups/g")
+        assert answer.headers["X-RateLimit-Limit"] == str(light)
+        assert answer.headers["X-RateLimit-Remaining"] == str(light - 1)
 
 
 @pytest.mark.parametrize(("tier", "cap"), [(Tier.FREE, 50), (Tier.PRO, 1500)])
@@ -128,7 +138,10 @@ def test_daily_user_creation_cap(tier: Tier, cap: int, frozen: FrozenTime) -> No
             json={"action": "create", "user_info": {"email": "late@x.example", "type": 1}},
         )
         assert refused.status_code == 429
+        assert refused.json() == {"code": 429, "message": DAILY_MESSAGE}
         assert refused.headers["X-RateLimit-Type"] == "Daily-limit"
+        assert refused.headers["X-RateLimit-Limit"] == str(cap)
+        assert refused.headers["Retry-After"] == "2024-10-05T00:00:00Z"
         other = zoom.post(
             "/v2/users",
             json={"action": "custCreate", "user_info": {"email": "c@x.example", "type": 1}},
@@ -143,7 +156,11 @@ def test_group_creation_cap(frozen: FrozenTime) -> None:
                 frozen.now += 1
             assert zoom.post("/v2/groups", json={"name": f"G{i}"}).status_code == 201
         frozen.now += 1
-        assert zoom.post("/v2/groups", json={"name": "G100"}).status_code == 429
+        refused = zoom.post("/v2/groups", json={"name": "G100"})
+    assert refused.status_code == 429
+    assert refused.json() == {"code": 429, "message": DAILY_MESSAGE}
+    assert refused.headers["X-RateLimit-Type"] == "Daily-limit"
+    assert refused.headers["X-RateLimit-Limit"] == "100"
 
 
 def test_burst_over_real_http_sees_429s(sandbox_server: ServerInfo) -> None:
@@ -158,3 +175,22 @@ def test_burst_over_real_http_sees_429s(sandbox_server: ServerInfo) -> None:
     assert refused.headers["X-RateLimit-Category"] == "Light"
     assert refused.headers["X-RateLimit-Type"] == "QPS"
     assert int(refused.headers["Retry-After"]) >= 1
+
+
+def test_business_daily_user_creation_cap(frozen: FrozenTime) -> None:
+    """Business allows 10,000 invitations a day; the first 9,999 are spent without HTTP."""
+    app = create_app(SandboxOptions(tier=Tier.BUSINESS, random_seed=3), clock=Clock(frozen))
+    for _ in range(9_999):
+        app.sandbox.limiter.charge_cap("user-create", 10_000, Category.LIGHT)
+    with closing(in_process_client(app)) as zoom:
+        body = {"action": "create", "user_info": {"email": "last@x.example", "type": 1}}
+        assert zoom.post("/v2/users", json=body).status_code == 201
+        refused = zoom.post(
+            "/v2/users",
+            json={"action": "create", "user_info": {"email": "late@x.example", "type": 1}},
+        )
+    assert refused.status_code == 429
+    assert refused.json() == {"code": 429, "message": DAILY_MESSAGE}
+    assert refused.headers["X-RateLimit-Type"] == "Daily-limit"
+    assert refused.headers["X-RateLimit-Limit"] == "10000"
+    assert refused.headers["Retry-After"] == "2024-10-05T00:00:00Z"

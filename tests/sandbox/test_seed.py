@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from ruamel.yaml import YAML
 
 from reconciler.sandbox import (
     SandboxOptions,
@@ -21,6 +23,14 @@ from reconciler.sandbox.clock import Clock
 from reconciler.sandbox.seed import load_seed_file, load_seed_text
 from reconciler.sandbox.settings import Document
 from reconciler.sandbox.store import Store
+from reconciler.schema import (
+    SettingsDocument,
+    check_settings,
+    merge_settings_responses,
+    settings_options,
+    settings_schema,
+)
+from tests.sandbox.support import in_process_client
 
 SEED = """\
 version: 1
@@ -166,3 +176,81 @@ def test_start_seed_is_what_reset_returns_to(tmp_path: Path) -> None:
     assert [u["id"] for u in dump_state(app.sandbox.store)["users"]] == [
         u["id"] for u in original["users"]
     ]
+
+
+EVERY_SETTINGS_FORM = """\
+version: 1
+groups:
+  - name: Developers
+    settings:
+      in_meeting: {chat: true, allow_participants_chat_with: 3}
+      recording: {auto_recording: cloud}
+      general_setting: {auto_zoom_room_proximity_connect: true}
+      mail_calendar: {email_management: true}
+      meeting_security: {waiting_room: true, meeting_password: true}
+      meeting_authentication: {meeting_authentication: true}
+      recording_authentication:
+        recording_authentication: true
+        authentication_option: {action: hide, id: recording_authentication_internally}
+    lock_settings:
+      in_meeting: {chat: true}
+      meeting_security: {waiting_room: true}
+"""
+
+
+def _contains(whole: Any, part: Any) -> bool:
+    if isinstance(part, dict):
+        return isinstance(whole, dict) and all(
+            key in whole and _contains(whole[key], value) for key, value in part.items()
+        )
+    return bool(whole == part)
+
+
+def test_a_seed_accepts_every_settings_section_the_configuration_accepts() -> None:
+    for document in SettingsDocument:
+        sections = settings_schema(document)["properties"]
+        every_section: dict[str, Any] = {name: {} for name in sections}
+        assert check_settings(document, every_section) == []
+        load_seed_text(_store(), f"groups: [{{name: G, {document.value}: {every_section}}}]")
+
+
+def test_seeded_settings_read_back_through_every_option() -> None:
+    """What a seed says is what the reconciler's own reader finds, option by option."""
+    seed = YAML(typ="safe").load(EVERY_SETTINGS_FORM)
+    written = seed["groups"][0]
+    for document in SettingsDocument:
+        assert check_settings(document, written[document.value]) == []
+    app = create_app(SandboxOptions(rate_limits=False, random_seed=4))
+    load_seed_text(app.sandbox.store, EVERY_SETTINGS_FORM)
+    group_id = next(iter(app.sandbox.store.groups))
+    with closing(in_process_client(app)) as zoom:
+        for document in SettingsDocument:
+            answers = {
+                option: zoom.get(
+                    f"/v2/groups/{group_id}/{document.value}",
+                    params={"option": option} if option else {},
+                ).json()
+                for option in settings_options(document)
+            }
+            read_back = merge_settings_responses(document, answers)
+            expected = dict(written[document.value])
+            expected.get("recording_authentication", {}).pop("authentication_option", None)
+            assert _contains(read_back, expected), (document, read_back)
+        profiles = zoom.get(
+            f"/v2/groups/{group_id}/settings", params={"option": "recording_authentication"}
+        ).json()["authentication_options"]
+    hidden = next(p for p in profiles if p["id"] == "recording_authentication_internally")
+    assert hidden["visible"] is False
+
+
+@pytest.mark.parametrize(
+    ("section", "complaint"),
+    [
+        ("meeting_security: {waiting_rooom: true}", r"option meeting_security.*waiting_rooom"),
+        ("meeting_authentication: {meeting_authentication: 3}", "meeting_authentication"),
+        ("general_setting: {nonsense: true}", "general_setting.nonsense"),
+    ],
+)
+def test_option_sections_are_checked_like_their_patch(section: str, complaint: str) -> None:
+    with pytest.raises(SeedError, match=complaint):
+        load_seed_text(_store(), f"groups: [{{name: G, settings: {{{section}}}}}]")

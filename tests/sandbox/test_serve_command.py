@@ -30,6 +30,10 @@ def test_serve_prints_exports_and_serves(tmp_path: Path) -> None:
         "s3cret",
         "--random-seed",
         "4",
+        "--latency-ms",
+        "20",
+        "--fault-rate",
+        "0.001",
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -57,6 +61,11 @@ def test_serve_prints_exports_and_serves(tmp_path: Path) -> None:
         )
         assert [u["email"] for u in users.json()["users"]] == ["ann@acme.example"]
         assert users.headers["X-RateLimit-Limit"] == "2000"  # Free: Medium is capped at 2,000 a day
+        root = env["ZOOM_API_BASE_URL"].removesuffix("/v2")
+        config = httpx.get(f"{root}/_sandbox/config").json()
+        assert (config["tier"], config["random_seed"]) == ("free", 4)
+        assert config["faults"]["latency_ms"] == 20
+        assert config["faults"]["fault_rate"] == 0.001
     finally:
         process.terminate()
         _, errors = process.communicate(timeout=10)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from typing import Any
 
 import pytest
 
+from reconciler.sandbox import SandboxApp
 from reconciler.sandbox.settings import Document, default_value, merge, only_fields, read
 from reconciler.sandbox.spec import OperationKey, response_validator, settings_schema
+from tests.sandbox.support import in_process_client
 
 
 def _leaves(schema: dict[str, Any], prefix: str = "") -> set[str]:
@@ -51,7 +54,34 @@ def test_default_values_follow_the_spec() -> None:
     assert default_value({"type": "integer", "minimum": 3}) == 3
     assert default_value({"type": "array", "items": {"type": "string"}}) == []
     general = read(Document.SETTINGS, None)
-    assert len(_doc_leaves(general)) == 244  # facts §5: 244 leaves in Zoom's GET settings
+    # facts §5: 244 leaves in the spec's GET settings, plus the 4 only Zoom's reference page lists
+    assert len(_doc_leaves(general)) == 244 + 4
+    assert general["general_setting"] == {"auto_zoom_room_proximity_connect": False}
+    assert set(general["mail_calendar"]) == {
+        "email_calendar_management",
+        "email_management",
+        "zoom_email_provider",
+    }
+
+
+def test_sections_only_the_reference_page_lists_are_patched_without_option(
+    sandbox_app: SandboxApp,
+) -> None:
+    with closing(in_process_client(sandbox_app)) as zoom:
+        group_id = zoom.post("/v2/groups", json={"name": "G"}).json()["id"]
+        patched = zoom.patch(
+            f"/v2/groups/{group_id}/settings",
+            json={"general_setting": {"auto_zoom_room_proximity_connect": True}},
+        )
+        assert patched.status_code == 204, patched.text
+        document = zoom.get(f"/v2/groups/{group_id}/settings").json()
+        assert document["general_setting"]["auto_zoom_room_proximity_connect"] is True
+        locked = zoom.patch(
+            f"/v2/groups/{group_id}/lock_settings",
+            json={"mail_calendar": {"email_management": True}},
+        )
+        assert locked.status_code == 400  # no lock is documented for them
+        assert locked.json()["errors"] == [{"field": "mail_calendar", "message": "Invalid field."}]
 
 
 def test_merge_is_deep_and_partial() -> None:

@@ -1,15 +1,23 @@
-"""A canary run: every failure path, logs at DEBUG, and no secret anywhere in what comes out."""
+"""Canary runs: every failure path, logs at DEBUG, and no secret anywhere in what comes out."""
 
 from __future__ import annotations
 
 import logging
+import os
 import traceback
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
+from rich.console import Console
 
+from reconciler.cli.logs import configure_logging
+from reconciler.cli.main import main
 from reconciler.errors import ReconcilerError
+from reconciler.sandbox import ServerInfo
 from reconciler.zoom.types import CreateAction
+from tests.live.support import seed_server
 from tests.zoom.fakes import BASIC, CLIENT_SECRET, FakeZoom, make_client, zoom_error
 
 pytestmark = pytest.mark.anyio
@@ -54,3 +62,56 @@ async def test_no_secret_or_token_in_errors_reprs_or_logs(caplog: pytest.LogCapt
     assert "GET /groups/g1 -> 200" in caplog.text  # and were logged at DEBUG
     for secret in (CLIENT_SECRET, BASIC, *tokens):
         assert secret not in output
+
+
+def _run_cli(*argv: str) -> int:
+    with pytest.raises(SystemExit) as done:
+        main(list(argv))
+    code = done.value.code
+    assert isinstance(code, int)
+    return code
+
+
+@pytest.fixture
+def zoom_env(sandbox_server: ServerInfo, monkeypatch: pytest.MonkeyPatch) -> Iterator[ServerInfo]:
+    for line in sandbox_server.exports():
+        name, _, value = line.removeprefix("export ").partition("=")
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("CI", "1")
+    yield sandbox_server
+    configure_logging(0, Console())
+
+
+def test_the_command_line_at_vv_never_shows_a_secret_or_token(
+    zoom_env: ServerInfo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Export, plan, apply and a refused secret over real HTTP, every log line shown."""
+    server = zoom_env
+    seed_server(server, {"generate": {"users": 12, "groups": 2, "divisions": 2, "seed": 1}})
+    httpx.post(
+        f"{server.root_url}/_sandbox/config",
+        json={"faults": {"fault_rate": 0.05, "token_ttl_s": 0.2}, "random_seed": 5},
+        timeout=10,
+    ).raise_for_status()
+    out = tmp_path / "account"
+    codes = [_run_cli("-vv", "export", "--out", str(out))]
+    config = tmp_path / "more.yaml"
+    config.write_text("version: 1\ngroups: [{name: Sales}]\n", encoding="utf-8")
+    codes.append(_run_cli("-vv", "plan", str(config)))
+    codes.append(_run_cli("-vv", "apply", str(config), "--auto-approve"))
+    os.environ["ZOOM_CLIENT_SECRET"] = "not-" + server.credentials.client_secret
+    codes.append(_run_cli("-vv", "plan", str(config)))
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert codes[:2] == [0, 0]
+    assert codes[3] == 1
+    assert "GET /users -> 200" in output  # one line per request at -vv
+    assert "Zoom API: " in output  # and what the run cost
+    assert "invalid_client" in output  # the refused secret was reported
+    assert "retrying after" in output  # faults were retried, and said so
+    assert output.count("fetched an access token") >= 2  # tokens died and were renewed
+    tokens = list(server.app.sandbox.tokens._issued)  # what the sandbox handed out
+    assert len(tokens) >= 2
+    secret = server.credentials.client_secret
+    for forbidden in (secret, *tokens, "Bearer", "Basic "):
+        assert forbidden not in output
