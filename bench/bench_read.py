@@ -6,13 +6,14 @@ prints:
 
 - calls made vs the floor: the floor is the read plan's calls for this account (one listing
   page per 300 users of each status, the groups, divisions and contact-group listings, and one
-  call per group setting, lock setting and admin read, per contact group's members), counted
-  from the sandbox's own state; target at most 1.05x;
+  call per group setting, lock setting and admin read, per contact group's members, and with
+  `--request export` per user), counted from the sandbox's own state; target at most 1.05x;
 - wall time vs the rate-limit floor: the largest, over categories, of the floor's calls in that
   category divided by the tier's per-second budget; target at most 1.25x plus a few round trips;
 - 429s received (target under 1% of requests), and the reader process's peak memory.
 
     python -m bench.bench_read [--users 10000 --groups 200 --divisions 20 --latency-ms 100]
+                               [--request everything|export|settings]
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Any
 import httpx
 
 from reconciler.live import LiveReader, ReadKind, ReadRequest, pages
-from reconciler.live.reads import contact_reads, group_reads
+from reconciler.live.reads import contact_reads, detail_reads, group_reads
 from reconciler.model.live import LiveContactGroup, LiveGroup
 from reconciler.zoom import ENDPOINTS, TIER_BUDGETS, Category, Tier, ZoomClient, ZoomConnection
 
@@ -100,6 +101,8 @@ def floor_calls(dump: dict[str, Any], request: ReadRequest) -> Counter[ReadKind]
     calls[ReadKind.DIVISIONS] = pages(ReadKind.DIVISIONS, len(dump["divisions"]))
     groups = [LiveGroup(g["id"], g["name"]) for g in dump["groups"]]
     calls.update(read.kind for read in group_reads(request, groups))
+    emails = [str(user["email"]).lower() for user in dump["users"]]
+    calls.update(read.kind for read in detail_reads(request, emails))
     if request.contact_groups:
         contacts = [LiveContactGroup(c["id"], c["name"]) for c in dump["contact_groups"]]
         calls[ReadKind.CONTACT_GROUPS] = pages(ReadKind.CONTACT_GROUPS, len(contacts))
@@ -148,12 +151,15 @@ def main() -> None:
     parser.add_argument("--tier", choices=[t.value for t in Tier], default="pro")
     parser.add_argument(
         "--request",
-        choices=["everything", "settings"],
+        choices=["everything", "export", "settings"],
         default="everything",
-        help="everything (as export reads) or settings and lock settings of every group only",
+        help="everything (every listing and per-group read), export (that and each user's own"
+        " record: one Light call per user) or settings and lock settings of every group only",
     )
     args = parser.parse_args()
     request = ReadRequest.everything()
+    if args.request == "export":
+        request = ReadRequest.for_export()
     if args.request == "settings":
         request = ReadRequest(settings=request.settings, lock_settings=request.lock_settings)
     tier = Tier(args.tier)

@@ -1,9 +1,10 @@
 """How long `validate` takes on a large organisation, and how much memory it needs.
 
 Generates a 50,000-user, 500-group configuration split over several files in a temporary
-directory, validates it in this process (wall time, peak resident set), then runs
-`zoom-reconciler validate` once as a separate process for whole-process figures (wall time,
-peak resident set). Targets: under 3 s and under 300 MB.
+directory, validates it in this process (wall and CPU time, peak resident set), then runs
+`zoom-reconciler validate` once as a separate process for whole-process figures. Targets:
+under 3 s and under 300 MB. CPU time is printed beside wall time because on a shared machine
+the wall time mostly measures the other processes.
 
     python bench/bench_validate.py [--users 50000] [--groups 500]
 """
@@ -11,6 +12,7 @@ peak resident set). Targets: under 3 s and under 300 MB.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -108,9 +110,9 @@ def _write_users(root: Path, users: int, groups: int) -> None:
         (directory / f"users-{start // per_file:02d}.yaml").write_text(
             "\n".join(lines) + "\n", encoding="utf-8"
         )
+    # The owner is protected (policy.yaml), so it is declared by email alone, as validate asks.
     (directory / "owner.yaml").write_text(
-        "users:\n  - email: owner@bench.example\n    first_name: Account\n    last_name: Owner\n    type: licensed\n",
-        encoding="utf-8",
+        "users:\n  - email: owner@bench.example\n", encoding="utf-8"
     )
 
 
@@ -149,15 +151,17 @@ def main() -> None:
             f"configuration: {options.users} users, {options.groups} groups, {size / 1e6:.1f} MB of YAML"
         )
 
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         config = load_config(root)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            f"in process:   validate {elapsed:.2f} s, peak RSS {peak_rss:.0f} MB ({config.summary()})"
+            f"in process:   validate {elapsed:.2f} s wall, {cpu:.2f} s CPU, "
+            f"peak RSS {peak_rss:.0f} MB ({config.summary()})"
         )
         del config
 
+        before = _children_cpu()
         started = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-m", "reconciler", "validate", str(root)],
@@ -172,8 +176,20 @@ def main() -> None:
             if done.returncode == 0
             else f"exit {done.returncode}: {done.stderr.strip()[:200]}"
         )
-        print(f"CLI process:  {elapsed:.2f} s wall, peak RSS {peak_rss:.0f} MB ({status})")
+        cpu = _children_cpu() - before
+        print(
+            f"CLI process:  {elapsed:.2f} s wall, {cpu:.2f} s CPU, peak RSS {peak_rss:.0f} MB ({status})"
+        )
         print("targets:      under 3 s, under 300 MB")
+        load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
+        print(
+            f"machine:      {os.cpu_count()} CPUs, load average {load} (wall time grows with load)"
+        )
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

@@ -43,12 +43,7 @@ def export_command(
     started = time.monotonic()
     where = Where(sandbox, sandbox_seed)
     state, report = asyncio.run(read_everything(where, out, user_details=user_details))
-    result = write_export(
-        state,
-        out_dir,
-        schema_url,
-        refused=report.unavailable,
-    )
+    result = write_export(state, out_dir, schema_url, refused=report.unavailable)
     out.info(
         f"Read the account in {report.total_calls} API calls ({time.monotonic() - started:.1f} s)."
     )

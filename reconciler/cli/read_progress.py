@@ -1,7 +1,8 @@
 """How a long read of the account shows on stderr, for `plan`, `apply` and `export` alike.
 
-Bars on a terminal; in CI or a pipe, one plain line per finished kind of read, so a read of a
-large account is never silent and a CI log stays short.
+Bars on a terminal; in CI or a pipe, one plain line per finished kind of read, plus a line
+every tenth of the way for a kind of many calls (reading 10,000 users one by one takes minutes),
+so a read of a large account is never silent and a CI log stays short.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from reconciler.cli.console import Output, in_ci
 from reconciler.live import ReadKind, ReadProgress
 
+LONG_READ_CALLS = 200
+"""A kind of read with this many calls gets a plain line every tenth of the way."""
+
 
 class ReadProgressDisplay:
     """Renders `ReadProgress` events on stderr; nothing at all with `--quiet`."""
@@ -20,6 +24,7 @@ class ReadProgressDisplay:
     def __init__(self, out: Output) -> None:
         self.out = out
         self.reported: set[ReadKind] = set()
+        self.next_line: dict[ReadKind, int] = {}
         self.tasks: dict[ReadKind, TaskID] = {}
         self.bars: Progress | None = None
         if not out.quiet and out.err.is_terminal and not in_ci():
@@ -57,6 +62,15 @@ class ReadProgressDisplay:
         elif event.finished and event.calls and event.kind not in self.reported:
             self.reported.add(event.kind)
             self.out.info(finished_line(event))
+        elif not event.finished and event.total and event.total >= LONG_READ_CALLS:
+            self._tenth_line(event, event.total)
+
+    def _tenth_line(self, event: ReadProgress, total: int) -> None:
+        step = total // 10
+        due = self.next_line.setdefault(event.kind, step)
+        if event.calls >= due:
+            self.next_line[event.kind] = event.calls - event.calls % step + step
+            self.out.info(f"read {event.kind.value}: {event.calls}/{total} calls")
 
     def _update_bar(self, bars: Progress, event: ReadProgress) -> None:
         if event.kind not in self.tasks:

@@ -39,6 +39,8 @@ SECTIONS: dict[str, tuple[type[BaseModel], str, str]] = {
 TOP_LEVEL_KEYS = ("version", "policy", *SECTIONS)
 YAML_SUFFIXES = (".yaml", ".yml")
 _SETTINGS_KEYS = frozenset({"settings", "lock_settings"})
+# Valid identities that stand in, during validation only, for one that is malformed.
+_STAND_IN = {"email": "stand-in@example.com", "name": "stand-in"}
 
 
 def config_files(path: Path) -> list[Path]:
@@ -140,6 +142,8 @@ class _Loader:
         for problem in self._located():
             self.diagnostics.add(*problem)
         if self.sources.files:
+            if self.unreadable:
+                self.declared.complete = False
             self.diagnostics.extend(
                 check_config(config, self.sources, self.declared, self.index_maps)
             )
@@ -237,6 +241,7 @@ class _Loader:
         if value is None:
             return
         if not isinstance(value, list):
+            self.declared.complete = False  # what it meant to declare is unknown
             self.pending.append(
                 _Pending(
                     (section,), False, f"{section} must be a list, not {describe(value)}", file
@@ -383,14 +388,22 @@ class _Loader:
         if not isinstance(item, dict):
             return
         at_fault = {error["loc"][0] for error in invalid.errors() if error["loc"]}
-        if isinstance(item.get(identity), str):
-            self.declared.add(section, item[identity])
+        written = item.get(identity)
+        if isinstance(written, str):
+            self.declared.add(section, written)
+        kept_fields = {k: v for k, v in item.items() if k not in at_fault}
         if identity in at_fault:
-            return
+            # A malformed email or name still identifies the item as written, so its
+            # references are checked too; one that is missing or not text does not.
+            if not isinstance(written, str) or not written.strip():
+                return
+            kept_fields[identity] = _STAND_IN[identity]
         try:
-            kept = model.model_validate({k: v for k, v in item.items() if k not in at_fault})
+            kept = model.model_validate(kept_fields)
         except ValidationError:
             return
+        if identity in at_fault:
+            kept = kept.model_copy(update={identity: written})
         self.items[section].append(kept)
         self.index_maps[section].append(index)
 

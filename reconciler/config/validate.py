@@ -7,6 +7,7 @@ Every check reports all it finds.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,6 +33,9 @@ class Declared:
     groups: set[str] = field(default_factory=set)
     divisions: set[str] = field(default_factory=set)
     contact_groups: set[str] = field(default_factory=set)
+    # False when a file could not be read: whatever it declares is unknown, so a reference
+    # that looks undeclared may well be declared there, and is not reported.
+    complete: bool = True
 
     def add(self, section: str, identity: str) -> None:
         target: set[str] = getattr(self, section)
@@ -152,9 +156,12 @@ class _Checker:
     # -- references -------------------------------------------------------------------------
 
     def _unknown_user(self, location: Location, email: str) -> None:
-        self.report(location, f"user '{email}' is not declared in users")
+        if self.declared.complete:
+            self.report(location, f"user '{email}' is not declared in users")
 
     def _unknown_name(self, location: Location, kind: str, name: str, known: set[str]) -> None:
+        if not self.declared.complete:
+            return
         hint = suggest(name, sorted(known)) if len(known) < 5000 else ""
         self.report(location, f"{kind} '{name}' is not declared in {kind}s{hint}")
 
@@ -318,8 +325,16 @@ class _Checker:
     # -- settings ---------------------------------------------------------------------------
 
     def check_settings(self) -> None:
+        """Each distinct pair of blocks is checked once: groups often share one settings template."""
+        checked: dict[str, list[tuple[ConfigPath, bool, str]]] = {}
         for index, group in enumerate(self.config.groups):
-            for path, at_key, message in settings_problems(group.settings, group.lock_settings):
+            if group.settings is None and group.lock_settings is None:
+                continue
+            blocks = json.dumps([group.settings, group.lock_settings])  # keeps key order
+            problems = checked.get(blocks)
+            if problems is None:
+                problems = checked[blocks] = settings_problems(group.settings, group.lock_settings)
+            for path, at_key, message in problems:
                 self.report(self.where("groups", index, *path, key=at_key), message)
 
 

@@ -29,13 +29,13 @@ from reconciler.schema import SettingsDocument
 _USER_TYPES = {int(member): readable_name(member) for member in UserType}
 _PRIVACY = {int(member): readable_name(member) for member in ContactGroupPrivacy}
 _PRONOUNS_OPTIONS = {int(member): readable_name(member) for member in PronounsOption}
-# Profile fields written as they are; all but the first five come from `GET /users/{id}` only.
+# Profile fields written as they are. From `job_title` to `vanity_name` only a user's own record
+# (`GET /users/{id}`) holds them; the listing has the rest.
 _PROFILE_ORDER = (
     "first_name",
     "last_name",
     "display_name",
     "dept",
-    "timezone",
     "job_title",
     "company",
     "location",
@@ -43,6 +43,7 @@ _PROFILE_ORDER = (
     "cost_center",
     "pronouns",
     "vanity_name",
+    "timezone",
 )
 # Lists Zoom decorates with fields of its own (`verified`, an attribute's `name`): written, they
 # would never compare equal, so the export names them in a comment and leaves them unmanaged.
@@ -257,12 +258,15 @@ def _user(user: LiveUser, names: _Names, main: LiveDivision | None) -> Entry:
     derived = f"{profile.get('first_name', '')} {profile.get('last_name', '')}".strip()
     for name in _PROFILE_ORDER:
         value = profile.get(name)
-        if not value or not isinstance(value, str) or (name == "display_name" and value == derived):
+        if not isinstance(value, str) or not value:
+            continue
+        if name == "display_name" and value == derived:
             continue
         entry.data[name] = value
-    option = profile.get("pronouns_option")
-    if "pronouns" in entry.data and isinstance(option, int) and option in _PRONOUNS_OPTIONS:
-        entry.data["pronouns_option"] = _PRONOUNS_OPTIONS[option]
+        option = profile.get("pronouns_option")
+        if name == "pronouns" and isinstance(option, int) and option in _PRONOUNS_OPTIONS:
+            # Without pronouns the option is Zoom's default, not anyone's choice.
+            entry.data["pronouns_option"] = _PRONOUNS_OPTIONS[option]
     for name, what in _UNMANAGED_LISTS.items():
         held = profile.get(name)
         if isinstance(held, list) and held:

@@ -2,10 +2,13 @@
 
 - `validate`: the configuration's errors become annotations on the files and lines.
 - `plan`: the CLI plans to a JSON file; the job summary and (on a pull request) the label's
-  comment show it. When the plan fails, `validate` tells an invalid configuration apart. A fork's pull request without the secrets gets a clear "cannot plan" note.
+  comment show it. A fork's pull request without the secrets gets a clear "cannot plan" note.
 - `apply`: plans again and applies the new plan only if its checksum equals the one in the
   merged pull request's comment (or `auto_approve` is set, or a saved `plan_file` is given);
   the saved plan itself refuses if live state drifts before it runs.
+
+A failure's `failure_reason` comes from the class of the error the CLI stopped on, never from
+its message; only refused credentials that surface as a plain API error need one more read.
 """
 
 from __future__ import annotations
@@ -18,16 +21,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from reconciler.errors import ReconcilerError
-from reconciler.github.api import GitHubAPI
+from reconciler.errors import (
+    ConfigError,
+    CredentialsError,
+    ReconcilerError,
+    StalePlanError,
+    UnsafePlanError,
+)
+from reconciler.github.api import GitHubAPI, GitHubAPIError
 from reconciler.github.auth_check import credentials_problem
 from reconciler.github.cli_runner import Cli, CliResult
-from reconciler.github.comments import publish, reviewed_marker
+from reconciler.github.comments import publish, record_apply, reviewed_marker
 from reconciler.github.event import GitHubContext
 from reconciler.github.inputs import ActionInputs, Command, CommentMode, FailureReason
 from reconciler.github.markdown import SUMMARY_BUDGET_BYTES, Marker
 from reconciler.github.pages import (
     RunInfo,
+    apply_status,
     apply_summary,
     message_page,
     plan_comment,
@@ -39,6 +49,19 @@ from reconciler.render.text import render_text
 from reconciler.zoom.settings import REQUIRED as ZOOM_CREDENTIALS
 
 DIAGNOSTIC = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
+
+REASON_OF_ERROR = {
+    ConfigError.__name__: FailureReason.INVALID_CONFIG,
+    CredentialsError.__name__: FailureReason.AUTH_FAILED,
+    UnsafePlanError.__name__: FailureReason.UNSAFE_PLAN,
+    StalePlanError.__name__: FailureReason.PLAN_CHANGED,
+}
+"""The errors the CLI stops on that have a `failure_reason` of their own (a saved plan that went
+stale is a plan that changed since it was reviewed)."""
+
+
+def failure_reason(result: CliResult) -> FailureReason | None:
+    return REASON_OF_ERROR.get(result.failure or "")
 
 
 @dataclass
@@ -158,12 +181,15 @@ class ActionRun:
         """None when the configuration is valid; else the failed outcome, reported."""
         result = self.cli.run("validate", str(self.inputs.path))
         if result.exit_code == 0:
-            if self.inputs.command is Command.VALIDATE:
-                lines = result.stderr.strip() or "The configuration is valid."
-                self.files.write_summary(
-                    message_page(self.info, "validate", f":white_check_mark: {lines}")
-                )
+            lines = result.stderr.strip() or "The configuration is valid."
+            self.files.write_summary(
+                message_page(self.info, "validate", f":white_check_mark: {lines}")
+            )
             return None
+        return self.invalid_config(result)
+
+    def invalid_config(self, result: CliResult) -> Outcome:
+        """Each `FILE:LINE:COL: message` the CLI printed becomes an annotation on that line."""
         errors = [line for line in result.stderr.splitlines() if line.strip()]
         for line in errors:
             found = DIAGNOSTIC.match(line)
@@ -181,6 +207,7 @@ class ActionRun:
             marker = Marker(self.inputs.label, None)
             self.comment(message_page(self.info, "plan", message, errors, marker=marker), True)
         outcome = Outcome(cli_exit=result.exit_code, reason=FailureReason.INVALID_CONFIG)
+        self.current = outcome
         return self.fail(outcome, f"{self.inputs.path}: the configuration is invalid.")
 
     def credentials_missing(self) -> bool:
@@ -223,16 +250,23 @@ class ActionRun:
         return outcome, result
 
     def explain_failed_plan(self, outcome: Outcome, result: CliResult) -> Outcome:
-        """A failed plan: an invalid configuration (checked only now, so a good run plans at
-        once), refused credentials, or anything else."""
-        invalid = self.validate()
-        if invalid is not None:
-            self.current = invalid
-            return invalid
+        """A failed plan: an invalid configuration, refused credentials, or anything else."""
+        if failure_reason(result) is FailureReason.INVALID_CONFIG:
+            return self.invalid_config(result)
         return self.plan_failed(outcome, result, "plan")
 
+    def auth_problem(self, result: CliResult) -> str | None:
+        """Why Zoom refused the credentials, if that is why the CLI failed: the error it raised
+        says so, or else one authenticated read tells (a 401 can also come from a later call)."""
+        if failure_reason(result) is FailureReason.AUTH_FAILED:
+            last = result.stderr.strip().splitlines()[-1:] or ["the credentials were refused"]
+            return last[0].removeprefix("error: ")
+        if self.inputs.uses_sandbox:
+            return None
+        return credentials_problem(self.env)
+
     def plan_failed(self, outcome: Outcome, result: CliResult, what: str) -> Outcome:
-        problem = None if self.inputs.uses_sandbox else credentials_problem(self.env)
+        problem = self.auth_problem(result)
         if problem is not None:
             outcome.reason = FailureReason.AUTH_FAILED
             message = f":x: **Zoom refused the credentials**: {problem}"
@@ -308,17 +342,42 @@ class ActionRun:
         outcome, result = self.make_plan()
         if outcome.view is None:
             return self.explain_failed_plan(outcome, result)
-        if not self.inputs.auto_approve:
-            number, marker = self.reviewed()
-            if marker is None or marker.plan_checksum != outcome.view.checksum:
-                return self.plan_changed(outcome, number, marker)
+        if self.inputs.auto_approve:
+            return self.apply_new_plan(outcome)
+        number, marker = self.reviewed()
+        if marker is None or marker.plan_checksum != outcome.view.checksum:
+            done = self.plan_changed(outcome, number, marker)
+        else:
             self.say(f"The plan matches the one reviewed on pull request #{number}.")
+            done = self.apply_new_plan(outcome)
+        if number is not None and marker is not None:
+            self.record_on_review(number, done)
+        return done
+
+    def apply_new_plan(self, outcome: Outcome) -> Outcome:
+        assert outcome.view is not None
         if not outcome.view.has_changes:
             outcome.cli_exit = 0
             message = ":white_check_mark: **No changes**: the account already matches."
             self.files.write_summary(apply_summary(self.info, message, outcome.view, ()))
             return outcome
         return self.run_apply(outcome, self.json_plan)
+
+    def record_on_review(self, number: int, outcome: Outcome) -> None:
+        """Say on the reviewed plan's comment what the merge did with it, so the pull request
+        tells the whole story; a token that cannot write comments only costs a warning."""
+        api = self.api()
+        if api is None or self.inputs.comment_mode is CommentMode.OFF:
+            return
+        had_changes = outcome.view is not None and outcome.view.has_changes
+        status = apply_status(self.info, outcome.reason, had_changes)
+        try:
+            if record_apply(api, number, self.inputs.label, status):
+                self.say(f"Pull request #{number}: the apply is recorded on its plan comment.")
+        except GitHubAPIError as refused:
+            self.files.annotate(
+                "warning", f"The apply was not recorded on pull request #{number}: {refused}"
+            )
 
     def run_apply(self, outcome: Outcome, plan_file: Path) -> Outcome:
         view = outcome.view
@@ -337,20 +396,25 @@ class ActionRun:
             self.files.write_summary(apply_summary(self.info, message, view, lines))
             return outcome
         lines += ["", *result.stderr.splitlines()[-20:]]
-        forced = "--force" in self.inputs.args
-        if view.verdict.floors or (view.verdict.caps and not forced):
-            outcome.reason = FailureReason.UNSAFE_PLAN
+        reason = failure_reason(result)
+        if reason is FailureReason.UNSAFE_PLAN:
             message = ":no_entry: **Not applied: the plan is unsafe**; nothing was written."
-        elif not self.inputs.uses_sandbox and credentials_problem(self.env) is not None:
-            outcome.reason = FailureReason.AUTH_FAILED
+        elif reason is FailureReason.PLAN_CHANGED:
+            message = (
+                ":no_entry: **Not applied: Zoom changed since the plan was saved**; nothing was"
+                " written. Make and review a new plan."
+            )
+        elif self.auth_problem(result) is not None:
+            reason = FailureReason.AUTH_FAILED
             message = ":x: **Apply failed: Zoom refused the credentials.**"
         else:
-            outcome.reason = FailureReason.APPLY_FAILED
+            reason = FailureReason.APPLY_FAILED
             message = (
                 ":x: **Apply failed**; the report below says which changes did not go through."
             )
+        outcome.reason = reason
         self.files.write_summary(apply_summary(self.info, message, view, lines))
-        return self.fail(outcome, f"zoom-reconciler apply failed ({outcome.reason.value}).")
+        return self.fail(outcome, f"zoom-reconciler apply failed ({reason.value}).")
 
 
 def state_dir(env: Mapping[str, str], label: str) -> Path:

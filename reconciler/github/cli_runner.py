@@ -1,17 +1,23 @@
 """Runs the zoom-reconciler CLI as a user would, in a child process, echoing what it prints.
 
 The child gets the Zoom credentials it needs but not the GitHub token: the reconciler never
-talks to GitHub, so it has no business holding the key to it.
+talks to GitHub, so it has no business holding the key to it. The CLI names the class of the
+error it stopped on in a file (`ZOOM_RECONCILER_FAILURE_FILE`), so a failure is classified by
+what was raised, never by reading error messages.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, TextIO
+
+from reconciler.cli.main import FAILURE_FILE_VARIABLE
 
 WITHHELD = frozenset(
     {
@@ -29,6 +35,8 @@ class CliResult:
     exit_code: int
     stdout: str
     stderr: str
+    failure: str | None = None
+    """The class name of the error the CLI stopped on (`StalePlanError`...), if it raised one."""
 
 
 def _tee(source: IO[str], sink: TextIO, kept: list[str]) -> None:
@@ -53,12 +61,21 @@ class Cli:
         """`zoom-reconciler ARGS...`; its stdout and stderr go to the log and are kept."""
         self.echo_err.write(f"$ zoom-reconciler {' '.join(args)}\n")
         self.echo_err.flush()
+        with tempfile.TemporaryDirectory(prefix="zoom-reconciler-") as scratch:
+            failure_file = Path(scratch) / "failure"
+            code, out, err = self._run(args, {FAILURE_FILE_VARIABLE: str(failure_file)})
+            failure = None
+            if failure_file.is_file():
+                failure = failure_file.read_text(encoding="utf-8").strip() or None
+        return CliResult(code, out, err, failure)
+
+    def _run(self, args: tuple[str, ...], extra_env: Mapping[str, str]) -> tuple[int, str, str]:
         process = subprocess.Popen(
             [sys.executable, "-m", "reconciler", *args],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=self.child_env(),
+            env={**self.child_env(), **extra_env},
             text=True,
             encoding="utf-8",
             errors="replace",
@@ -76,4 +93,4 @@ class Cli:
         code = process.wait()
         for reader in readers:
             reader.join()
-        return CliResult(code, "".join(out), "".join(err))
+        return code, "".join(out), "".join(err)

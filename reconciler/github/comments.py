@@ -89,3 +89,28 @@ def reviewed_marker(api: GitHubAPI, number: int, label: str) -> Marker | None:
     """The marker of the label's latest plan comment on a pull request, if there is one."""
     existing = ours(api.issue_comments(number), label)
     return existing[-1].marker if existing else None
+
+
+STATUS_PREFIX = "> **Apply:** "
+"""Starts the line, under the marker, that says what became of a reviewed plan on merge."""
+
+
+def with_status(body: str, status: str) -> str:
+    """The comment with `status` under its marker, in place of the one an earlier run wrote."""
+    marker, _, rest = body.partition("\n")
+    if rest.startswith(STATUS_PREFIX):
+        rest = rest.partition("\n")[2].removeprefix("\n")
+    return f"{marker}\n{STATUS_PREFIX}{status}\n\n{rest}"
+
+
+def record_apply(api: GitHubAPI, number: int, label: str, status: str) -> bool:
+    """Write on the label's reviewed plan comment what the apply did; False if there is none.
+
+    The marker (and so the reviewed checksum) stays as it was: only the status line changes.
+    """
+    existing = ours(api.issue_comments(number), label)
+    if not existing:
+        return False
+    latest = existing[-1].comment
+    api.edit_comment(latest.id, with_status(latest.body, status))
+    return True

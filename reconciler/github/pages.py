@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reconciler.github.inputs import FailureReason
 from reconciler.github.markdown import (
     COMMENT_LIMIT_BYTES,
     SUMMARY_BUDGET_BYTES,
@@ -122,3 +123,17 @@ def apply_summary(
         parts.append(text_block(report, budget // 2, "Apply report"))
     parts.append(info.footer())
     return _join(*parts)
+
+
+def apply_status(info: RunInfo, reason: FailureReason | None, had_changes: bool) -> str:
+    """One line for the reviewed plan's comment: what the apply on merge did with it."""
+    if reason is None:
+        what = ":white_check_mark: applied" if had_changes else ":white_check_mark: nothing to do"
+    elif reason in (FailureReason.PLAN_CHANGED, FailureReason.UNSAFE_PLAN):
+        what = f":no_entry: not applied (`{reason.value}`); nothing was written"
+    else:
+        what = f":x: failed (`{reason.value}`)"
+    where = [f"commit `{info.short_sha}`"] if info.short_sha else []
+    if info.run_url:
+        where.append(f"[workflow run]({info.run_url})")
+    return what + (" · " + " · ".join(where) if where else "") + "."

@@ -50,7 +50,10 @@ class PlanView:
 
     @classmethod
     def read(cls, path: Path) -> PlanView:
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as unreadable:
+            raise ReconcilerError(f"cannot read the plan file {path}: {unreadable}") from None
         saved = load_saved_plan(text)
         document = json.loads(text)
         checksum = document.get("checksum")

@@ -20,7 +20,6 @@ import math
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from reconciler.errors import ZoomAPIError
 from reconciler.live import convert
 from reconciler.live.progress import ProgressCallback, ProgressTracker, ReadReport
 from reconciler.live.reads import (
@@ -34,7 +33,14 @@ from reconciler.live.reads import (
 from reconciler.live.request import ReadRequest
 from reconciler.model.live import LiveContactGroup, LiveGroup, LiveState, LiveUser
 from reconciler.schema import Option, SettingsDocument, merge_settings_responses
-from reconciler.zoom import ENDPOINTS, Category, ZoomClient, is_paid_plan_only
+from reconciler.zoom import (
+    ENDPOINTS,
+    Category,
+    NotFound,
+    ZoomAPIError,
+    ZoomClient,
+    is_paid_plan_only,
+)
 from reconciler.zoom.types import SettingsOption
 
 T = TypeVar("T")
@@ -123,8 +129,12 @@ class LiveReader:
         return list(found.values())
 
     async def _user_detail(self, read: Read) -> Mapping[str, Any]:
+        """The user's own record; one deleted since the listing keeps what the listing said."""
         assert read.target is not None
-        return dict(await self._client.get_user(read.target))
+        try:
+            return dict(await self._client.get_user(read.target))
+        except NotFound:
+            return {}
 
     async def _groups(self, request: ReadRequest) -> list[LiveGroup]:
         found = await self._optional_listing(ReadKind.GROUPS, optional=request.groups_optional)

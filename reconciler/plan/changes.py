@@ -325,70 +325,94 @@ class UserDelete(Change):
         return (_user_ref(self.email),)
 
 
-# groups ------------------------------------------------------------------------------------
+# groups, divisions and contact groups: named objects ---------------------------------------
 
 
-class GroupCreate(Change):
-    kind = Kind.GROUP
-    action = Action.CREATE
+class NamedChange(Change):
+    """A change to a group, division or contact group, keyed by the name it will have."""
 
     name: str
 
     @property
     def key(self) -> str:
         return self.name
+
+
+class NamedCreate(NamedChange):
+    """A create: what it assumes is that no live object has the name yet."""
+
+    name_kind: ClassVar[LiveObjectKind]
+
+    def touches(self) -> tuple[LiveRef, ...]:
+        return (LiveRef(self.name_kind, self.name),)
+
+
+class NamedExisting(NamedChange):
+    """An update or delete of a live object, which it names by its id."""
+
+    live_kind: ClassVar[LiveObjectKind]
+
+    @property
+    def live_id(self) -> str:
+        raise NotImplementedError
+
+    def touches(self) -> tuple[LiveRef, ...]:
+        return (LiveRef(self.live_kind, self.live_id),)
+
+
+class NamedDelete(NamedExisting):
+    def fields(self) -> tuple[FieldChange, ...]:
+        return (FieldChange(field="name", old=self.name),)
+
+
+# groups ------------------------------------------------------------------------------------
+
+
+class GroupCreate(NamedCreate):
+    kind = Kind.GROUP
+    action = Action.CREATE
+    name_kind = LiveObjectKind.GROUP_NAME
 
     def fields(self) -> tuple[FieldChange, ...]:
         return (FieldChange(field="name", new=self.name),)
 
-    def touches(self) -> tuple[LiveRef, ...]:
-        return (LiveRef(LiveObjectKind.GROUP_NAME, self.name),)
 
-
-class GroupUpdate(Change):
+class GroupUpdate(NamedExisting):
     """A rename, found through the group's pinned `id`."""
 
     kind = Kind.GROUP
     action = Action.UPDATE
+    live_kind = LiveObjectKind.GROUP
 
     group_id: str
     old_name: str
-    name: str
 
     @property
-    def key(self) -> str:
-        return self.name
+    def live_id(self) -> str:
+        return self.group_id
 
     def fields(self) -> tuple[FieldChange, ...]:
         return (FieldChange(field="name", old=self.old_name, new=self.name),)
 
     def touches(self) -> tuple[LiveRef, ...]:
-        return (
-            LiveRef(LiveObjectKind.GROUP, self.group_id),
-            LiveRef(LiveObjectKind.GROUP_NAME, self.name),
-        )
+        """The group, and the new name (which must still be free)."""
+        return (*super().touches(), LiveRef(LiveObjectKind.GROUP_NAME, self.name))
 
 
-class GroupDelete(Change):
+class GroupDelete(NamedDelete):
     kind = Kind.GROUP
     action = Action.DELETE
+    live_kind = LiveObjectKind.GROUP
 
     group_id: str
-    name: str
     total_members: int = 0
 
     @property
-    def key(self) -> str:
-        return self.name
+    def live_id(self) -> str:
+        return self.group_id
 
     def fields(self) -> tuple[FieldChange, ...]:
-        return (
-            FieldChange(field="name", old=self.name),
-            FieldChange(field="total_members", old=self.total_members),
-        )
-
-    def touches(self) -> tuple[LiveRef, ...]:
-        return (LiveRef(LiveObjectKind.GROUP, self.group_id),)
+        return (*super().fields(), FieldChange(field="total_members", old=self.total_members))
 
 
 class Membership(Change):
@@ -563,16 +587,12 @@ class GroupLockSettingsUpdate(SettingsUpdate):
 # divisions ---------------------------------------------------------------------------------
 
 
-class DivisionCreate(Change):
+class DivisionCreate(NamedCreate):
     kind = Kind.DIVISION
     action = Action.CREATE
+    name_kind = LiveObjectKind.DIVISION_NAME
 
-    name: str
     description: str | None = None
-
-    @property
-    def key(self) -> str:
-        return self.name
 
     def fields(self) -> tuple[FieldChange, ...]:
         found = [FieldChange(field="name", new=self.name)]
@@ -580,49 +600,37 @@ class DivisionCreate(Change):
             found.append(FieldChange(field="description", new=self.description))
         return tuple(found)
 
-    def touches(self) -> tuple[LiveRef, ...]:
-        return (LiveRef(LiveObjectKind.DIVISION_NAME, self.name),)
 
-
-class DivisionUpdate(Change):
+class DivisionUpdate(NamedExisting):
     """A rename (through a pinned `id`) and/or a new description."""
 
     kind = Kind.DIVISION
     action = Action.UPDATE
+    live_kind = LiveObjectKind.DIVISION
 
     division_id: str
-    name: str
     changes: tuple[FieldChange, ...]
 
     @property
-    def key(self) -> str:
-        return self.name
+    def live_id(self) -> str:
+        return self.division_id
 
     def fields(self) -> tuple[FieldChange, ...]:
         return self.changes
 
-    def touches(self) -> tuple[LiveRef, ...]:
-        return (LiveRef(LiveObjectKind.DIVISION, self.division_id),)
 
-
-class DivisionDelete(Change):
+class DivisionDelete(NamedDelete):
     """Only for undeclared divisions that are empty once this plan's own moves are done."""
 
     kind = Kind.DIVISION
     action = Action.DELETE
+    live_kind = LiveObjectKind.DIVISION
 
     division_id: str
-    name: str
 
     @property
-    def key(self) -> str:
-        return self.name
-
-    def fields(self) -> tuple[FieldChange, ...]:
-        return (FieldChange(field="name", old=self.name),)
-
-    def touches(self) -> tuple[LiveRef, ...]:
-        return (LiveRef(LiveObjectKind.DIVISION, self.division_id),)
+    def live_id(self) -> str:
+        return self.division_id
 
 
 class DivisionMemberAdd(Change):
@@ -666,19 +674,15 @@ class DivisionMemberAdd(Change):
 # contact groups ----------------------------------------------------------------------------
 
 
-class ContactGroupCreate(Change):
+class ContactGroupCreate(NamedCreate):
     """POST /contacts/groups; Zoom wants at least one member, so the applier folds in the first adds."""
 
     kind = Kind.CONTACT_GROUP
     action = Action.CREATE
+    name_kind = LiveObjectKind.CONTACT_GROUP_NAME
 
-    name: str
     privacy: int = 1
     description: str | None = None
-
-    @property
-    def key(self) -> str:
-        return self.name
 
     def fields(self) -> tuple[FieldChange, ...]:
         found = [
@@ -689,47 +693,35 @@ class ContactGroupCreate(Change):
             found.append(FieldChange(field="description", new=self.description))
         return tuple(found)
 
-    def touches(self) -> tuple[LiveRef, ...]:
-        return (LiveRef(LiveObjectKind.CONTACT_GROUP_NAME, self.name),)
 
-
-class ContactGroupUpdate(Change):
+class ContactGroupUpdate(NamedExisting):
     """PATCH name, privacy (Zoom's code, shown by name) and description."""
 
     kind = Kind.CONTACT_GROUP
     action = Action.UPDATE
+    live_kind = LiveObjectKind.CONTACT_GROUP
 
     contact_group_id: str
-    name: str
     changes: tuple[FieldChange, ...]
 
     @property
-    def key(self) -> str:
-        return self.name
+    def live_id(self) -> str:
+        return self.contact_group_id
 
     def fields(self) -> tuple[FieldChange, ...]:
         return tuple(readable_field(c) for c in self.changes)
 
-    def touches(self) -> tuple[LiveRef, ...]:
-        return (LiveRef(LiveObjectKind.CONTACT_GROUP, self.contact_group_id),)
 
-
-class ContactGroupDelete(Change):
+class ContactGroupDelete(NamedDelete):
     kind = Kind.CONTACT_GROUP
     action = Action.DELETE
+    live_kind = LiveObjectKind.CONTACT_GROUP
 
     contact_group_id: str
-    name: str
 
     @property
-    def key(self) -> str:
-        return self.name
-
-    def fields(self) -> tuple[FieldChange, ...]:
-        return (FieldChange(field="name", old=self.name),)
-
-    def touches(self) -> tuple[LiveRef, ...]:
-        return (LiveRef(LiveObjectKind.CONTACT_GROUP, self.contact_group_id),)
+    def live_id(self) -> str:
+        return self.contact_group_id
 
 
 class ContactMembership(Change):

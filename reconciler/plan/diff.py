@@ -414,15 +414,26 @@ def _diff_users(state: _Diff) -> None:
             _update_user(state, email, user, found)
 
 
+BASIC_TYPE = 1
+"""Zoom's type code for a basic user: the only type an inactive user keeps."""
+
+
 def _create_user(state: _Diff, email: str, user: DesiredUser) -> None:
     state.created_users[email] = user
     inactive = user.status is UserStatus.INACTIVE
     invited = user.create_action is CreateAction.CREATE
+    user_type = user.type if user.type is not None else BASIC_TYPE
+    if inactive and not invited and user_type != BASIC_TYPE:
+        user_type = BASIC_TYPE
+        state.notes.append(
+            f"user {email} is created inactive, and Zoom takes inactive users' licences: "
+            "it is created basic; its type is set when it is activated"
+        )
     state.changes.append(
         UserCreate(
             email=email,
             create_action=user.create_action,
-            type=user.type if user.type is not None else 1,
+            type=user_type,
             profile=dict(user.profile),
             password_set=user.password_set,
             deactivate=inactive and not invited,
@@ -448,7 +459,15 @@ def _update_user(state: _Diff, email: str, user: DesiredUser, found: LiveUser) -
     )
     type_change = None
     if user.type is not None and user.type != found.type:
-        type_change = FieldChange(field="type", old=found.type, new=user.type)
+        stays = found.is_pending or found.is_account_admin  # Zoom will not change its status
+        ends = found.status if stays or user.status is None else ZoomUserStatus(user.status)
+        if ends is ZoomUserStatus.INACTIVE and user.type != BASIC_TYPE:
+            state.notes.append(
+                f"user {email} stays inactive, and Zoom takes inactive users' licences: "
+                "its type is left as it is until it is activated"
+            )
+        else:
+            type_change = FieldChange(field="type", old=found.type, new=user.type)
     status = None
     if user.status is not None and user.status.value != found.status.value:
         if found.is_pending:
@@ -456,6 +475,11 @@ def _update_user(state: _Diff, email: str, user: DesiredUser, found: LiveUser) -
                 state.notes.append(
                     f"user {email} is pending; it cannot be deactivated until it accepts"
                 )
+        elif found.is_account_admin:
+            state.notes.append(
+                f"user {email} is an account {_role(found)}; Zoom does not change the status of "
+                f"owners and admins, so it stays {found.status.value} (change its role first)"
+            )
         else:
             status = FieldChange(field="status", old=found.status.value, new=user.status.value)
     if profile or type_change or status:
@@ -471,6 +495,10 @@ def _update_user(state: _Diff, email: str, user: DesiredUser, found: LiveUser) -
         )
 
 
+def _role(user: LiveUser) -> str:
+    return "owner" if user.is_owner else "admin"
+
+
 def _prune_users(state: _Diff) -> None:
     prune = state.desired.policy.prune_users
     if prune is UserPrune.NONE:
@@ -481,6 +509,11 @@ def _prune_users(state: _Diff) -> None:
             continue
         if user.is_owner:
             state.notes.append(f"user {user.key} is the account owner; never pruned")
+        elif user.is_account_admin:
+            state.notes.append(
+                f"user {user.key} is an account admin; Zoom neither deactivates nor deletes "
+                "admins, so it is not pruned (change its role first)"
+            )
         elif prune is UserPrune.DELETE:
             mode = DeleteMode.DISASSOCIATE if user.is_pending else DeleteMode.DELETE
             state.deleted_users.add(user.key)

@@ -11,6 +11,7 @@ from .convert import JSONSchema
 from .documents import SettingsDocument
 from .generate import settings_schema
 
+
 def _plan_schema() -> JSONSchema:
     """The saved-plan and `plan --format json` document (built by the planning package)."""
     from reconciler.plan import plan_json_schema

@@ -4,7 +4,8 @@
 in-process, or a test transport). See docs/client.md for what is retried and why.
 """
 
-from reconciler.zoom.client import CallStats, PagingError, RetryPolicy, ZoomClient
+from reconciler.zoom.caller import CallStats, PagingError, RetryPolicy, ZoomCaller
+from reconciler.zoom.client import ZoomClient
 from reconciler.zoom.endpoints import ENDPOINTS, BatchLimit, Endpoint, HttpMethod, Operation
 from reconciler.zoom.errors import (
     AmbiguousWriteError,
@@ -45,6 +46,7 @@ __all__ = [
     "Tier",
     "TokenRejected",
     "ZoomAPIError",
+    "ZoomCaller",
     "ZoomClient",
     "ZoomConnection",
     "ZoomTransportError",

@@ -1,43 +1,16 @@
 """`ZoomClient`: typed calls for every endpoint the reconciler reads or writes.
 
-Each call waits for its category's slot in the `Scheduler`, holds one of that category's
-in-flight places (enough to fill the budget at a few hundred milliseconds of latency), and is
-retried with stamina when that is safe:
-
-- 429: always retried (Zoom did not apply the request); the scheduler pauses the whole
-  category for `Retry-After`, so the retry itself waits there.
-- 5xx and dropped connections: retried with jittered backoff only when the operation is
-  idempotent. A write that is not raises `AmbiguousWriteError` after exactly one request.
-- A connection that was never made: retried for every operation, nothing was sent.
-- Any other 4xx: raised at once as `ZoomAPIError` (`NotFound`, `TokenRejected`, ...).
+The pacing, retries and paging are `ZoomCaller`'s; each method here says which operation it
+is, builds Zoom's request body (checking Zoom's per-request limits first) and types the answer.
 """
 
 from __future__ import annotations
 
-import logging
-import math
-from asyncio import Semaphore
-from collections import Counter
-from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, Self, cast
+from collections.abc import Sequence
+from typing import Any, cast
 
-import stamina
-
-from reconciler.errors import ReconcilerError, ZoomAPIError
-from reconciler.zoom.endpoints import ENDPOINTS, BatchLimit, Endpoint, HttpMethod, Operation
-from reconciler.zoom.errors import (
-    AmbiguousWriteError,
-    NotFound,
-    RateLimited,
-    ServerError,
-    TokenRejected,
-    ZoomTransportError,
-)
-from reconciler.zoom.http import ApiResponse, HttpSession, JsonBody, QueryParams
-from reconciler.zoom.ratelimit import Category, Scheduler, parse_rate_limit_headers
-from reconciler.zoom.settings import ZoomConnection
+from reconciler.zoom.caller import CallStats, PagingError, RetryPolicy, ZoomCaller
+from reconciler.zoom.endpoints import BatchLimit, Operation
 from reconciler.zoom.types import (
     AddedContactMembers,
     AddedIds,
@@ -66,54 +39,7 @@ from reconciler.zoom.types import (
     UserUpdate,
 )
 
-log = logging.getLogger("reconciler.zoom")
-# stamina reports each retry at WARNING; without this, an app that configures no logging
-# would get them on stderr through logging's last-resort handler. Configured handlers still
-# receive them.
-logging.getLogger("stamina").addHandler(logging.NullHandler())
-
-# 501 means "never going to work"; the rest of 5xx may pass on a second try.
-_NOT_RETRYABLE_5XX = frozenset({501})
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How hard to try: attempts per call (429s included) and the backoff between them."""
-
-    attempts: int = 8
-    wait_initial: float = 0.5
-    wait_max: float = 30.0
-    wait_jitter: float = 1.0
-    timeout: float | None = None
-
-
-@dataclass
-class CallStats:
-    """What a run cost: requests per category, 429s per category, retries, token fetches."""
-
-    calls: Counter[Category] = field(default_factory=Counter)
-    throttled: Counter[Category] = field(default_factory=Counter)
-    retries: int = 0
-    token_fetches: int = 0
-
-    @property
-    def total_calls(self) -> int:
-        return sum(self.calls.values())
-
-    def summary(self) -> str:
-        """One line for `-v`: `Zoom API: 35 calls (Medium 34, Light 1), 0 answered 429, ...`."""
-        by_category = ", ".join(
-            f"{category.value} {count}" for category, count in self.calls.most_common()
-        )
-        return (
-            f"Zoom API: {self.total_calls} calls ({by_category}),"
-            f" {sum(self.throttled.values())} answered 429, {self.retries} retried,"
-            f" {self.token_fetches} access tokens fetched"
-        )
-
-
-class PagingError(ReconcilerError):
-    """Zoom handed back a page token it had already given: stop rather than loop."""
+__all__ = ["CallStats", "PagingError", "RetryPolicy", "ZoomClient"]
 
 
 def _check_batch(items: Sequence[object], limit: int, what: str) -> None:
@@ -121,208 +47,8 @@ def _check_batch(items: Sequence[object], limit: int, what: str) -> None:
         raise ValueError(f"Zoom accepts at most {limit} {what} per request, got {len(items)}")
 
 
-def _retry_decision(error: Exception) -> bool | float:
-    """stamina's hook: which failures get another attempt, and after how long."""
-    if isinstance(error, RateLimited):
-        return 0.0  # the scheduler already holds the category back for `Retry-After`
-    retry = isinstance(error, ServerError | ZoomTransportError)
-    if retry:
-        log.info("retrying after: %s", error)
-    return retry
-
-
-def _api_error(response: ApiResponse, endpoint: Endpoint, path: str) -> ZoomAPIError:
-    status = response.status
-    message = response.zoom_message or f"HTTP {status} without a message"
-    kind: type[ZoomAPIError] = ZoomAPIError
-    if status == 401:
-        kind = TokenRejected
-    elif status == 404:
-        kind = NotFound
-    elif status >= 500 and status not in _NOT_RETRYABLE_5XX:
-        kind = ServerError
-    return kind(status, response.zoom_code, message, method=endpoint.method.value, path=path)
-
-
-class ZoomClient:
-    """The async Zoom client; use as `async with ZoomClient(connection) as zoom:`.
-
-    Many calls may be awaited at once (for example with `asyncio.gather`): the scheduler and
-    the per-category in-flight limits decide when each one goes.
-    """
-
-    def __init__(
-        self,
-        connection: ZoomConnection,
-        *,
-        session: HttpSession | None = None,
-        scheduler: Scheduler | None = None,
-        retry: RetryPolicy | None = None,
-        latency_allowance: float = 0.6,
-    ) -> None:
-        self._session = session if session is not None else HttpSession(connection)
-        self._scheduler = scheduler if scheduler is not None else Scheduler(tier=connection.tier)
-        self._retry = retry if retry is not None else RetryPolicy()
-        self._stats = CallStats()
-        # Enough requests in flight to use the whole budget at `latency_allowance` seconds each.
-        self._in_flight = {
-            category: Semaphore(
-                max(2, math.ceil(self._scheduler.budget(category).per_second * latency_allowance))
-            )
-            for category in Category
-        }
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._session.aclose()
-        if self._stats.total_calls:
-            log.info("%s", self.stats.summary())
-
-    @property
-    def stats(self) -> CallStats:
-        self._stats.token_fetches = self._session.token_fetches
-        return self._stats
-
-    @property
-    def scheduler(self) -> Scheduler:
-        return self._scheduler
-
-    # -- the machinery ---------------------------------------------------------------------
-
-    async def call(
-        self,
-        operation: Operation,
-        path_values: Mapping[str, str] | None = None,
-        *,
-        params: QueryParams | None = None,
-        json: JsonBody | None = None,
-    ) -> Any:
-        """Send one operation, retrying as its endpoint allows; returns the JSON body or None."""
-        endpoint = ENDPOINTS[operation]
-        path = endpoint.render(**(path_values or {}))
-        ambiguous: list[str] = []  # earlier attempts whose outcome is unknown
-        policy = self._retry
-        async for attempt in stamina.retry_context(
-            on=_retry_decision,
-            attempts=policy.attempts,
-            timeout=policy.timeout,
-            wait_initial=policy.wait_initial,
-            wait_max=policy.wait_max,
-            wait_jitter=policy.wait_jitter,
-        ):
-            with attempt:
-                if attempt.num > 1:
-                    self._stats.retries += 1
-                return await self._attempt(endpoint, path, params, json, ambiguous)
-        raise AssertionError("stamina ends with a result or the last error")  # pragma: no cover
-
-    async def _attempt(
-        self,
-        endpoint: Endpoint,
-        path: str,
-        params: QueryParams | None,
-        json: JsonBody | None,
-        ambiguous: list[str],
-    ) -> Any:
-        category = endpoint.category
-        method = endpoint.method.value
-        async with self._in_flight[category]:
-            await self._scheduler.acquire(category)
-            self._stats.calls[category] += 1
-            try:
-                response = await self._session.send(method, path, params=params, json=json)
-            except ZoomTransportError as lost:
-                if lost.request_sent:
-                    self._unknown_outcome(endpoint, path, lost.reason, ambiguous)
-                raise
-        headers = parse_rate_limit_headers(
-            response.headers, self._scheduler.wall_clock(), message=response.zoom_message
-        )
-        self._scheduler.observe(category, headers)
-        if response.status == 429:
-            self._stats.throttled[category] += 1
-            wait = self._scheduler.throttled(category, headers)
-            log.info("%s %s: 429 on %s requests, pausing %.1f s", method, path, category, wait)
-            raise RateLimited(
-                response.zoom_message or "Too many requests.",
-                category=category.value,
-                method=method,
-                path=path,
-            )
-        if response.status < 400:
-            return response.body
-        error = _api_error(response, endpoint, path)
-        if response.status >= 500 and response.status not in _NOT_RETRYABLE_5XX:
-            self._unknown_outcome(endpoint, path, str(error), ambiguous)
-            raise error
-        if ambiguous and endpoint.method is not HttpMethod.GET:
-            if endpoint.means_gone(response.status, response.zoom_code):
-                return None  # an earlier attempt did it
-            raise AmbiguousWriteError(
-                endpoint.operation.value,
-                method=method,
-                path=path,
-                cause=f"{ambiguous[0]}; the retry then got {error}",
-            )
-        raise error
-
-    @staticmethod
-    def _unknown_outcome(endpoint: Endpoint, path: str, cause: str, ambiguous: list[str]) -> None:
-        """Zoom may have applied the request: only idempotent operations may go again."""
-        if not endpoint.idempotent:
-            raise AmbiguousWriteError(
-                endpoint.operation.value, method=endpoint.method.value, path=path, cause=cause
-            )
-        ambiguous.append(cause)
-
-    async def pages(
-        self,
-        operation: Operation,
-        path_values: Mapping[str, str] | None = None,
-        *,
-        params: QueryParams | None = None,
-    ) -> AsyncIterator[list[Any]]:
-        """Yield each page's items, following `next_page_token` until Zoom sends none or ""."""
-        page = ENDPOINTS[operation].page
-        if page is None:
-            raise ValueError(f"{operation.value} is not a listing")
-        query: dict[str, str | int] = {**(params or {}), "page_size": page.size}
-        seen: set[str] = set()
-        while True:
-            body = await self.call(operation, path_values, params=query)
-            body = body if isinstance(body, dict) else {}
-            items = body.get(page.items_key)
-            yield list(items) if isinstance(items, list) else []
-            token = body.get("next_page_token")
-            if not isinstance(token, str) or not token:
-                return
-            if token in seen:
-                raise PagingError(f"{operation.value}: Zoom repeated a page token; stopping")
-            seen.add(token)
-            query["next_page_token"] = token
-
-    async def _all(
-        self,
-        operation: Operation,
-        path_values: Mapping[str, str] | None = None,
-        *,
-        params: QueryParams | None = None,
-    ) -> list[Any]:
-        return [
-            item
-            async for page in self.pages(operation, path_values, params=params)
-            for item in page
-        ]
+class ZoomClient(ZoomCaller):
+    """The async Zoom client; use as `async with ZoomClient(connection) as zoom:`."""
 
     # -- users ---------------------------------------------------------------------------
 

@@ -83,10 +83,12 @@ TIER_BUDGETS: Mapping[Tier, Mapping[Category, Budget]] = {
 # `X-RateLimit-Limit` says which counter it is even without `X-RateLimit-Type`.
 _DAILY_LIMIT_FLOOR = 1_000
 
-# After a 429 the category runs at half its rate, then recovers linearly to full speed.
+# After a 429 the category runs at half its rate, then recovers linearly to full speed in five
+# seconds: slow enough to make room for another app sharing the budget, quick enough that one
+# stray 429 costs a couple of seconds of budget rather than ten.
 _SLOWDOWN = 0.5
 _MIN_FACTOR = 0.1
-_RECOVERY_PER_SECOND = 0.05
+_RECOVERY_PER_SECOND = 0.1
 
 # Without `Retry-After`, a per-second 429 waits about a second, plus up to this much jitter.
 _FALLBACK_WAIT = 1.0
@@ -221,8 +223,14 @@ class CategoryPacer:
         self.theoretical_arrival = max(self.theoretical_arrival, self.paused_until)
 
     def throttled(self, now: float, wait: float) -> None:
-        """Zoom refused a request for this category: pause for `wait`, then go slower."""
-        self.factor = max(_MIN_FACTOR, self.current_factor(now) * _SLOWDOWN)
+        """Zoom refused a request for this category: pause for `wait`, then go slower.
+
+        429s that arrive while the category is already paused answer requests that were in
+        flight when the first one came: the same overload, so they extend the pause but do not
+        slow the category down again (a burst of them would otherwise leave it at a crawl).
+        """
+        if now >= self.paused_until:
+            self.factor = max(_MIN_FACTOR, self.current_factor(now) * _SLOWDOWN)
         self.pause(now + wait)
         self.slowed_at = self.paused_until
 

@@ -379,7 +379,8 @@ async def test_an_interrupted_run_reports_what_was_done_and_what_was_left(
         run.cancel()
         report = await run
 
-    assert report.stopped == INTERRUPTED and not report.ok
+    assert report.stopped == INTERRUPTED
+    assert not report.ok
     assert len(report.results) == len(changes)  # every change is accounted for
     done = {r.change.key for r in report.results if r.outcome is Outcome.DONE}
     assert 5 <= len(done) < len(changes)

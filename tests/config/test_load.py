@@ -171,8 +171,11 @@ def test_examples_validate_clean(capsys: pytest.CaptureFixture[str]) -> None:
     for path in (EXAMPLES / "acme", EXAMPLES / "sandbox-seed.yaml"):
         with pytest.raises(SystemExit) as exited:
             main(["validate", str(path)])
-        assert exited.value.code == 0, capsys.readouterr().err
-        assert "valid (" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert exited.value.code == 0, err
+        # clean: no warnings either, only the one line that says it is valid
+        assert err.startswith(f"{path}: valid ("), err
+        assert err.count("\n") == 1, err
 
 
 def test_example_is_a_realistic_organisation() -> None:

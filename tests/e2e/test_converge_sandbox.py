@@ -11,7 +11,7 @@ import asyncio
 from dataclasses import replace
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from reconciler.apply import Applier, Outcome
@@ -87,7 +87,10 @@ def seeded_app(live: LiveState) -> Any:
         load_state(store, state_dump(live))
         for group in live.groups:
             record = store.group(group.id)
-            for kind, mapping in (("settings", group.settings), ("lock_settings", group.lock_settings)):
+            for kind, mapping in (
+                ("settings", group.settings),
+                ("lock_settings", group.lock_settings),
+            ):
                 for document, body in split_by_option(kind, dict(mapping or {})).items():
                     store.patch_settings(record, document, body)
 
@@ -108,24 +111,59 @@ async def _converge(live: LiveState, desired: Desired) -> None:
         report = await Applier(zoom, passwords=passwords).apply(plan.changes)
         failed = [r.describe() for r in report.results if r.outcome is not Outcome.DONE]
         assert not failed, failed
-        again = build_plan(desired, await _read(zoom, desired))
-    assert again.changes == (), [c.ref.format() for c in again.changes]
+        again_live = await _read(zoom, desired)
+        again = build_plan(desired, again_live)
+    assert again.changes == (), [(c.model_dump(), again_live.user(c.key)) for c in again.changes]
+
+
+SETTINGS = st.fixed_dictionaries(
+    {},
+    optional={
+        "in_meeting": st.fixed_dictionaries(
+            {}, optional={"chat": st.booleans(), "breakout_room": st.booleans()}
+        ),
+        "recording": st.fixed_dictionaries({}, optional={"cloud_recording": st.booleans()}),
+        "schedule_meeting": st.fixed_dictionaries({}, optional={"host_video": st.booleans()}),
+    },
+)
+LOCKS = st.fixed_dictionaries(
+    {},
+    optional={
+        "in_meeting": st.fixed_dictionaries({}, optional={"chat": st.booleans()}),
+        "recording": st.fixed_dictionaries({}, optional={"cloud_recording": st.booleans()}),
+    },
+)
+"""Keys Zoom's settings schema has (the differ's strategies also use made-up ones)."""
 
 
 @st.composite
 def scenarios(draw: st.DrawFn) -> tuple[LiveState, Desired]:
     live = draw(live_states())
+    live = replace(
+        live,
+        groups=tuple(
+            replace(g, settings=draw(SETTINGS), lock_settings=draw(LOCKS)) for g in live.groups
+        ),
+    )
     desired = draw(desired_states(live))
     users = tuple(  # as validation requires: autoCreate comes with a password
-        replace(u, password_set=u.create_action is CreateAction.AUTO_CREATE)
-        for u in desired.users
+        replace(u, password_set=u.create_action is CreateAction.AUTO_CREATE) for u in desired.users
     )
-    return live, replace(desired, users=users)
+    groups = tuple(
+        replace(
+            g,
+            settings=draw(st.none() | SETTINGS),
+            lock_settings=draw(st.none() | LOCKS),
+        )
+        for g in desired.groups
+    )
+    return live, replace(desired, users=users, groups=groups)
 
 
 @settings(
     max_examples=12,
     deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking a sandbox run is slow
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(scenarios())

@@ -191,13 +191,27 @@ def test_removing_the_last_admin_of_a_group_is_refused_even_forced(cli: Cli, org
     assert _emails(cli, _group(cli, "Developers").admins) == {"lead@acme.example"}
 
 
-def test_deactivating_every_account_admin_is_refused_even_forced(cli: Cli, org: Path) -> None:
+def test_account_admins_are_never_deactivated_or_pruned(cli: Cli, org: Path) -> None:
+    """Zoom refuses both for admins: the plan says so in a note and apply writes nothing."""
     from reconciler.sandbox.entities import Role
 
     _bootstrap(cli, org)
     cli.store.user("lead@acme.example").role = Role.ADMIN  # the account's only admin
+    boss = cli.store.create_user(
+        CreateAction.CUST_CREATE, {"email": "boss@acme.example", "type": 1}
+    )
+    boss.role = Role.ADMIN
     edit(org, "    dept: Engineering", "    dept: Engineering\n    status: inactive")
-    _refused_without_writes(cli, org, "every account admin would be deactivated", forced=True)
+    edit(org, "users: none", "users: delete")
+
+    planned = cli("plan", str(org))
+    assert planned.code == 0, planned.err
+    assert "No changes." in planned.out
+    assert "lead@acme.example is an account admin" in planned.out
+    assert "boss@acme.example is an account admin" in planned.out
+    cli.clear_journal()
+    assert cli("apply", str(org), "--auto-approve").code == 0
+    assert cli.writes() == []
     assert cli.store.user("lead@acme.example").status is UserStatus.ACTIVE
 
 

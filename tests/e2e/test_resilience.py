@@ -172,7 +172,8 @@ def test_ctrl_c_prints_what_was_done_and_a_rerun_finishes(cli: Cli, tmp_path: Pa
     lines = out.splitlines()
     done = [line for line in lines if line.startswith("done ")]
     left = [line for line in lines if line.startswith("skipped ")]
-    assert done and left
+    assert done
+    assert left
     assert any("not started: the run was interrupted" in line for line in left)
     summary = next(line for line in lines if line.startswith("Apply: "))
     assert f"Apply: {len(done)} done, 0 failed, {len(left)} skipped" in summary

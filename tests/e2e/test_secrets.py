@@ -45,7 +45,12 @@ def test_no_secret_password_or_token_in_output_plan_files_exports_or_logs(
     written = [saved.read_text(encoding="utf-8")]
     written += [p.read_text(encoding="utf-8") for p in sorted(exported.rglob("*")) if p.is_file()]
     everything = "\n".join(
-        [*(r.out + r.err for r in runs), *written, caplog.text, *(r.getMessage() for r in caplog.records)]
+        [
+            *(r.out + r.err for r in runs),
+            *written,
+            caplog.text,
+            *(r.getMessage() for r in caplog.records),
+        ]
     )
     assert "auto@acme.example" in everything  # the canary's user is really in what was checked
     tokens = _issued_tokens(cli)

@@ -7,6 +7,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from reconciler.export import render_export
+from reconciler.live import ReadKind
 from reconciler.model.live import (
     ContactMemberType,
     LiveContactGroup,
@@ -206,3 +207,72 @@ def test_names_that_yaml_would_misread_are_quoted() -> None:
 def test_contact_groups_not_read_write_no_file() -> None:
     state = LiveState(users=STATE.users, groups=STATE.groups, divisions=STATE.divisions)
     assert "contact-groups.yaml" not in render_export(state)
+
+
+def _one_user(profile: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    state = LiveState(users=(LiveUser("ann@acme.example", ACTIVE, 1, id="u1", profile=profile),))
+    text = render_export(state)["users.yaml"]
+    (user,) = _load(text)["users"]
+    return user, text
+
+
+def test_fields_of_a_users_own_record_are_written_in_a_fixed_order() -> None:
+    user, _ = _one_user(
+        {
+            "pronouns": "she/her",
+            "job_title": "Lead",
+            "first_name": "Ann",
+            "vanity_name": "ann.lee",
+            "company": "Acme",
+            "cost_center": "",
+            "location": "Lyon",
+            "manager": "boss@acme.example",
+            "pronouns_option": 2,
+            "language": "en-US",
+        }
+    )
+    assert list(user) == [
+        "email",
+        "first_name",
+        "job_title",
+        "company",
+        "location",
+        "manager",
+        "pronouns",
+        "pronouns_option",
+        "vanity_name",
+        "type",
+        "status",
+    ]
+    assert user["pronouns_option"] == "always"
+
+
+def test_pronouns_option_without_pronouns_is_zooms_default_not_a_choice() -> None:
+    user, _ = _one_user({"pronouns_option": 1, "job_title": "Lead"})
+    assert "pronouns_option" not in user
+
+
+def test_lists_zoom_decorates_are_named_in_a_comment_not_written() -> None:
+    phones = [{"country": "FR", "code": "+33", "number": "1", "verified": True}] * 2
+    user, text = _one_user({"phone_numbers": phones, "custom_attributes": [{"key": "k"}]})
+    assert "phone_numbers" not in user
+    assert "custom_attributes" not in user
+    assert "# phone_numbers not exported: Zoom holds 2 phone numbers for this user" in text
+    assert "# custom_attributes not exported: Zoom holds 1 custom attribute for this user" in text
+
+
+def test_kinds_the_accounts_plan_lacks_are_files_that_say_so() -> None:
+    state = LiveState(users=STATE.users, divisions=STATE.divisions)
+    reason = "Only available for paid account: abc"
+    files = render_export(state, refused={ReadKind.GROUPS: reason, ReadKind.CONTACT_GROUPS: reason})
+    for name, what in (("groups.yaml", "Groups"), ("contact-groups.yaml", "Contact groups")):
+        assert _load(files[name]) == {"version": 1}
+        assert f"# {what} were not exported: Zoom answered '{reason}'" in files[name]
+    users = _load(files["users.yaml"])["users"]
+    assert all("groups" not in user for user in users)
+
+
+def test_contact_groups_simply_not_read_write_no_file_even_with_groups_refused() -> None:
+    state = LiveState(users=STATE.users)
+    files = render_export(state, refused={ReadKind.GROUPS: "Only available for paid account"})
+    assert "contact-groups.yaml" not in files

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
+import httpx
 import pytest
-from rich.console import Console
 
-from reconciler.cli.console import Output
 from reconciler.cli.main import main
-from reconciler.cli.read_progress import ReadProgressDisplay
-from reconciler.live import ReadKind, ReadProgress
+from reconciler.sandbox import ServerInfo
+from tests.live.support import seed_server
 
 SEED = """
 version: 1
@@ -136,70 +134,25 @@ def test_re_exporting_into_the_same_directory_gives_the_same_files(
     assert "$schema=https://example.test/s.json" in first["users.yaml"]
 
 
-def test_progress_on_a_terminal_draws_bars_per_kind_of_read(
+def test_an_account_without_groups_exports_with_a_warning_and_plans_clean(
+    sandbox_server: ServerInfo,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delenv("CI", raising=False)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    out = Output()
-    screen = io.StringIO()
-    out.err = Console(file=screen, force_terminal=True, width=100)
-    with ReadProgressDisplay(out) as show:
-        assert show.bars is not None
-        show(ReadProgress(ReadKind.USERS, calls=1, total=None, items=300, finished=False))
-        show(ReadProgress(ReadKind.GROUP_SETTINGS, calls=3, total=8, items=3, finished=False))
-        show(ReadProgress(ReadKind.USERS, calls=4, total=4, items=1000, finished=True))
-        tasks = {task.description: task for task in show.bars.tasks}
-    assert tasks["users"].completed == 4
-    assert tasks["users"].total == 4
-    assert tasks["users"].fields["items"] == 1000
-    assert tasks["group settings"].total == 8
-    assert "Reading users" in screen.getvalue()
-
-
-def test_a_kind_zoom_refuses_is_a_warning_line_not_a_bar(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CI", raising=False)
-    out = Output()
-    screen = io.StringIO()
-    out.err = Console(file=screen, force_terminal=True, width=200)
-    refused = "Only available for paid account: abc"
-    with ReadProgressDisplay(out) as show:
-        assert show.bars is not None
-        event = ReadProgress(
-            ReadKind.GROUPS, calls=1, total=1, items=0, finished=True, unavailable=refused
-        )
-        show(event)
-        show(event)
-        assert not show.bars.tasks
-    text = screen.getvalue()
-    assert text.count("Warning: groups not read: Zoom answered") == 1
-    assert refused in text
-
-
-def test_in_ci_each_kind_is_one_plain_line_when_it_finishes(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("CI", "true")
-    out = Output()
-    screen = io.StringIO()
-    out.err = Console(file=screen, width=200)
-    with ReadProgressDisplay(out) as show:
-        assert show.bars is None
-        show(ReadProgress(ReadKind.USERS, calls=1, total=None, items=300, finished=False))
-        show(ReadProgress(ReadKind.USERS, calls=2, total=2, items=301, finished=True))
-        show(ReadProgress(ReadKind.GROUP_ADMINS, calls=5, total=5, items=7, finished=True))
-        show(ReadProgress(ReadKind.USERS, calls=2, total=2, items=301, finished=True))
-    assert screen.getvalue().splitlines() == [
-        "read users: 301 in 2 calls",
-        "read group admins: 5 calls",
-    ]
-
-
-def test_quiet_shows_no_progress(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CI", "true")
-    out = Output(quiet=True)
-    screen = io.StringIO()
-    out.err = Console(file=screen, width=200)
-    with ReadProgressDisplay(out) as show:
-        show(ReadProgress(ReadKind.USERS, calls=2, total=2, items=301, finished=True))
-    assert screen.getvalue() == ""
+    """Real HTTP, credentials from the environment, and a plan without groups or contacts."""
+    for line in sandbox_server.exports():
+        name, _, value = line.removeprefix("export ").partition("=")
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("CI", "1")
+    seed_server(sandbox_server, {"version": 1, "users": [{"email": "a@acme.example"}]})
+    httpx.post(
+        f"{sandbox_server.root_url}/_sandbox/config", json={"paid_account": False}, timeout=10
+    ).raise_for_status()
+    out = tmp_path / "account"
+    assert _run("export", "--out", str(out)) == 0
+    err = capsys.readouterr().err
+    assert "Warning: groups not read: Zoom answered 'Only available for paid account" in err
+    assert "Warning: contact groups not read" in err
+    assert _run("plan", str(out), "--detailed-exitcode") == 0
+    assert "No changes." in capsys.readouterr().out

@@ -104,6 +104,7 @@ class Workspace:
         *,
         zoom: dict[str, str] | None = None,
         token: str | None = None,
+        in_process: bool = False,
     ) -> ActionResult:
         event_file = self.root / f"event-{len(list(self.root.glob('event-*')))}.json"
         event_file.write_text(json.dumps(event), encoding="utf-8")
@@ -126,8 +127,19 @@ class Workspace:
             env=env,
             inputs={"install": "false", **inputs},
             github_token=self.github.token if token is None else token,
+            in_process=in_process,
         )
         return runner.run()
+
+    def seed_zoom(self, config_text: str) -> None:
+        """Make the live account what `config_text` describes, as if applied (or edited by hand)."""
+        response = httpx.post(
+            f"{self.sandbox.root_url}/_sandbox/seed",
+            content=config_text.encode(),
+            headers={"content-type": "application/yaml"},
+            timeout=10,
+        )
+        assert response.status_code == 200, response.text
 
     def journal_writes(self) -> list[dict[str, Any]]:
         response = httpx.get(f"{self.sandbox.root_url}/_sandbox/journal", timeout=10)

@@ -18,7 +18,10 @@ PR = 23
 
 def review(workspace: Workspace, config: Path, label: str = "") -> None:
     result = workspace.run(
-        "pull_request", pull_request_event(PR), {"path": str(config), "label": label}
+        "pull_request",
+        pull_request_event(PR),
+        {"path": str(config), "label": label},
+        in_process=True,
     )
     assert result.ok, result.log
     workspace.github.merged(MERGE_SHA, PR)
@@ -27,6 +30,7 @@ def review(workspace: Workspace, config: Path, label: str = "") -> None:
 def test_apply_on_push_runs_the_reviewed_plan(workspace: Workspace) -> None:
     config = workspace.write_config()
     review(workspace, config, label="prod")
+    reviewed_marker_line = workspace.github.comments_on(PR)[0]["body"].split("\n")[0]
 
     result = workspace.run(
         "push", push_event(), {"command": "apply", "path": str(config), "label": "prod"}
@@ -43,9 +47,16 @@ def test_apply_on_push_runs_the_reviewed_plan(workspace: Workspace) -> None:
     users = [w for w in workspace.journal_writes() if w["path"] == "/v2/users"]
     assert len(users) == 2
     assert_no_secret(workspace, result)
+    # The reviewed comment now says so, under the same marker.
+    [comment] = workspace.github.comments_on(PR)
+    marker_line, status = comment["body"].split("\n")[:2]
+    assert marker_line == reviewed_marker_line
+    assert status.startswith("> **Apply:** :white_check_mark: applied · commit `9a8b7c6`")
 
     # Applied: planning again finds nothing to do.
-    after = workspace.run("pull_request", pull_request_event(PR + 1), {"path": str(config)})
+    after = workspace.run(
+        "pull_request", pull_request_event(PR + 1), {"path": str(config)}, in_process=True
+    )
     assert after.outputs["changes"] == "false", after.log
 
 
@@ -63,22 +74,48 @@ def test_apply_refuses_a_plan_that_changed_since_review(workspace: Workspace) ->
     assert result.outputs["changes"] == "true"
     assert "the plan changed since it was reviewed" in result.summary
     assert "pull request #23 had checksum" in result.summary
+    assert "::error::Not applied: the plan changed since it was reviewed" in result.log
     assert workspace.journal_writes() == []
+    status = workspace.github.comments_on(PR)[0]["body"].split("\n")[1]
+    assert status.startswith("> **Apply:** :no_entry: not applied (`plan-changed`)")
+    assert_no_secret(workspace, result)
 
 
 def test_apply_without_a_reviewed_plan_refuses(workspace: Workspace) -> None:
     config = workspace.write_config()
-    result = workspace.run("push", push_event(), {"command": "apply", "path": str(config)})
+    result = workspace.run(
+        "push", push_event(), {"command": "apply", "path": str(config)}, in_process=True
+    )
     assert not result.ok
     assert result.outputs["failure_reason"] == "plan-changed"
     assert "no merged pull request brought in commit" in result.summary
     assert workspace.journal_writes() == []
 
 
+def test_a_failed_review_plan_is_not_a_reviewed_plan(workspace: Workspace) -> None:
+    config = workspace.write_config(ORG_YAML.replace("groups: [Developers]", "groups: [Nobody]"))
+    failed = workspace.run(
+        "pull_request", pull_request_event(PR), {"path": str(config)}, in_process=True
+    )
+    assert failed.outputs["failure_reason"] == "invalid-config"
+    workspace.github.merged(MERGE_SHA, PR)
+    workspace.write_config()  # fixed on main after the merge, without a review
+
+    result = workspace.run(
+        "push", push_event(), {"command": "apply", "path": str(config)}, in_process=True
+    )
+    assert result.outputs["failure_reason"] == "plan-changed"
+    assert "the last plan on pull request #23 failed" in result.summary
+    assert workspace.journal_writes() == []
+
+
 def test_auto_approve_applies_without_a_review(workspace: Workspace) -> None:
     config = workspace.write_config()
     result = workspace.run(
-        "push", push_event(), {"command": "apply", "path": str(config), "auto_approve": "true"}
+        "push",
+        push_event(),
+        {"command": "apply", "path": str(config), "auto_approve": "true"},
+        in_process=True,
     )
     assert result.ok, result.log
     assert workspace.journal_writes()
@@ -87,11 +124,7 @@ def test_auto_approve_applies_without_a_review(workspace: Workspace) -> None:
 
 def test_an_unsafe_plan_is_refused_as_unsafe(workspace: Workspace) -> None:
     config = workspace.write_config()
-    setup = workspace.run(
-        "push", push_event(), {"command": "apply", "path": str(config), "auto_approve": "true"}
-    )
-    assert setup.ok, setup.log
-    writes = len(workspace.journal_writes())
+    workspace.seed_zoom(ORG_YAML)  # the account as the configuration had it applied
     (config / "org.yaml").write_text(
         ORG_YAML.replace("max_deletes: 10", "max_deletes: 0").replace(
             "type: basic", "type: basic\n    status: inactive"
@@ -103,35 +136,99 @@ def test_an_unsafe_plan_is_refused_as_unsafe(workspace: Workspace) -> None:
     assert "would refuse this plan" in comment, comment
     assert "exceed safety.max_deletes (0)" in comment
 
-    result = workspace.run("push", push_event(), {"command": "apply", "path": str(config)})
+    result = workspace.run(
+        "push", push_event(), {"command": "apply", "path": str(config)}, in_process=True
+    )
     assert not result.ok
     assert result.outputs["failure_reason"] == "unsafe-plan"
     assert result.outputs["to_delete"] == "1"
     assert "the plan is unsafe" in result.summary
-    assert len(workspace.journal_writes()) == writes
+    assert workspace.journal_writes() == []
 
 
-def test_a_saved_plan_runs_and_a_stale_one_fails(workspace: Workspace) -> None:
+def saved_plan(workspace: Workspace, config: Path, name: str) -> Path:
+    """A plan made on a pull request and kept, as a workflow keeps it as an artifact."""
+    planned = workspace.run(
+        "pull_request", pull_request_event(PR), {"path": str(config)}, in_process=True
+    )
+    assert planned.outputs["exitcode"] == "2", planned.log
+    kept = workspace.root / name
+    kept.write_bytes(Path(planned.outputs["json_plan_path"]).read_bytes())
+    return kept
+
+
+def test_a_saved_plan_runs_as_it_was_saved(workspace: Workspace) -> None:
     config = workspace.write_config()
-    planned = workspace.run("pull_request", pull_request_event(PR), {"path": str(config)})
-    saved = Path(planned.outputs["json_plan_path"])
-    kept = workspace.root / "reviewed-plan.json"
-    kept.write_bytes(saved.read_bytes())
+    kept = saved_plan(workspace, config, "reviewed-plan.json")
+    workspace.github.requests.clear()
 
-    # Someone applies a different change first: the saved plan is now stale.
-    other = workspace.write_config(
-        ORG_YAML.replace("first_name: Bob", "first_name: Robert"), name="other"
+    result = workspace.run(
+        "push",
+        push_event(),
+        {"command": "apply", "plan_file": str(kept), "path": str(config)},
+        in_process=True,
     )
-    first = workspace.run(
-        "push", push_event(), {"command": "apply", "path": str(other), "auto_approve": "true"}
+    assert result.ok, result.log
+    assert result.outputs["exitcode"] == "0"
+    assert result.outputs["json_plan_path"] == str(kept)
+    assert result.outputs["to_create"] == "4"
+    assert "Applied" in result.summary
+    users = [w for w in workspace.journal_writes() if w["path"] == "/v2/users"]
+    assert len(users) == 2
+    assert workspace.github.requests == []  # the saved plan is the reviewed one: no lookup
+
+
+def test_a_stale_saved_plan_is_refused_as_plan_changed(workspace: Workspace) -> None:
+    config = workspace.write_config()
+    kept = saved_plan(workspace, config, "reviewed-plan.json")
+    # Someone creates Bob by hand in the web portal after the plan was saved.
+    workspace.seed_zoom(
+        "version: 1\nusers:\n  - email: bob@acme.example\n    first_name: Robert\n    type: basic\n"
     )
-    assert first.ok, first.log
-    writes = len(workspace.journal_writes())
 
     stale = workspace.run(
         "push", push_event(), {"command": "apply", "plan_file": str(kept), "path": str(config)}
     )
     assert not stale.ok
-    assert stale.outputs["failure_reason"] == "apply-failed"
+    assert stale.outputs["failure_reason"] == "plan-changed"
     assert stale.outputs["exitcode"] == "1"
-    assert len(workspace.journal_writes()) == writes
+    assert "Zoom changed since the plan was saved" in stale.summary
+    assert "bob@acme.example" in stale.summary  # the CLI names what drifted
+    assert workspace.journal_writes() == []
+    assert_no_secret(workspace, stale)
+
+
+def test_a_token_that_cannot_comment_only_costs_a_warning(workspace: Workspace) -> None:
+    config = workspace.write_config()
+    review(workspace, config)
+    reviewed = workspace.github.comments_on(PR)[0]["body"]
+    workspace.github.read_only_tokens.add("ghs_readonly")
+
+    result = workspace.run(
+        "push",
+        push_event(),
+        {"command": "apply", "path": str(config)},
+        token="ghs_readonly",
+        in_process=True,
+    )
+    assert result.ok, result.log
+    assert "::warning::The apply was not recorded on pull request #23" in result.log
+    assert "pull-requests: write" in result.log
+    assert workspace.github.comments_on(PR)[0]["body"] == reviewed
+    assert workspace.journal_writes()
+
+
+def test_a_missing_saved_plan_is_a_clear_error(workspace: Workspace) -> None:
+    missing = workspace.root / "no-such-plan.json"
+    result = workspace.run(
+        "push",
+        push_event(),
+        {"command": "apply", "plan_file": str(missing), "path": "."},
+        in_process=True,
+    )
+    assert not result.ok
+    assert "::error::cannot read the plan file" in result.log
+    assert "no-such-plan.json" in result.log
+    assert "Traceback" not in result.log
+    assert result.outputs["exitcode"] == ""
+    assert workspace.journal_writes() == []

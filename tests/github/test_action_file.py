@@ -120,6 +120,7 @@ def test_apply_runs_in_a_protected_environment_one_at_a_time_per_account() -> No
     assert "matrix.account" in job["concurrency"]["group"]
     step = next(s for s in job["steps"] if s.get("with", {}).get("command") == "apply")
     assert "auto_approve" not in step["with"]
+    assert job["permissions"] == {"contents": "read", "pull-requests": "write"}
 
 
 def test_the_drift_check_fails_on_detailed_exit_code_2() -> None:
@@ -138,3 +139,14 @@ def test_the_pre_commit_hook() -> None:
     assert hook["entry"] == "zoom-reconciler validate"
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False
+
+
+def test_the_examples_mark_the_action_sha_as_a_placeholder_to_replace() -> None:
+    for path in WORKFLOWS:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        uses = [n for n, line in enumerate(lines) if "zoom-reconciler/zoom-reconciler@" in line]
+        assert uses, path.name
+        for n in uses:
+            assert lines[n].endswith("@" + "0" * 40 + " # vX.Y.Z"), lines[n]
+            above = "\n".join(lines[max(0, n - 4) : n])
+            assert "PLACEHOLDER: replace the zeros with the full commit SHA" in above, path.name

@@ -52,6 +52,8 @@ def test_plan_on_a_pull_request_comments_once_then_edits(workspace: Workspace) -
     assert body.startswith("<!-- zoom-reconciler {")
     assert '"label": ""' in body
     assert "apply` would accept this plan" in body
+    # Counts, safety verdict and API estimate come before the (collapsible) plan.
+    assert body.index("Plan: 4 to create") < body.index(":stopwatch:") < body.index("<details")
     assert "+ user ann@acme.example" in body
     # Emails are the only personal data shown: names are not.
     assert "Annabelle" not in body
@@ -109,7 +111,9 @@ def test_a_5000_change_plan_is_cut_by_lines_with_a_pointer_to_the_summary(
     # The summary is far larger but within GitHub's 1 MiB, and says if it is cut too.
     assert len(result.summary.encode()) <= 1024 * 1024
     assert len(result.summary) > len(body)
-    assert "user04999@acme.example" in result.summary or "more plan lines" in result.summary
+    # About 650 kB of plan lines: the summary holds them all, so it says nothing was cut.
+    assert "user04999@acme.example" in result.summary
+    assert "more plan lines" not in result.summary
     assert_no_secret(workspace, result)
 
 
@@ -160,7 +164,7 @@ def test_refused_credentials_are_reported_as_auth_failed(workspace: Workspace) -
 
     wrong = {**zoom_env(workspace.sandbox), "ZOOM_CLIENT_SECRET": "not-the-secret-at-all"}
     result = workspace.run(
-        "pull_request", pull_request_event(PR), {"path": str(config)}, zoom=wrong
+        "pull_request", pull_request_event(PR), {"path": str(config)}, zoom=wrong, in_process=True
     )
 
     assert not result.ok
@@ -168,6 +172,7 @@ def test_refused_credentials_are_reported_as_auth_failed(workspace: Workspace) -
     assert "Zoom refused the credentials" in result.summary
     assert "not-the-secret-at-all" not in result.summary + result.log
     assert "not-the-secret-at-all" not in workspace.github.comments_on(PR)[0]["body"]
+    assert_no_secret(workspace, result)
 
 
 def test_changes_only_posts_nothing_for_an_empty_plan(workspace: Workspace) -> None:
@@ -176,6 +181,7 @@ def test_changes_only_posts_nothing_for_an_empty_plan(workspace: Workspace) -> N
         "pull_request",
         pull_request_event(PR),
         {"path": str(config), "add_pr_comment": "changes-only"},
+        in_process=True,
     )
     assert result.ok, result.log
     assert result.outputs["changes"] == "false"
@@ -190,7 +196,10 @@ def test_labels_keep_separate_comments_and_always_new_hides_the_old_one(
     config = workspace.write_config()
     for label in ("prod", "staging"):
         result = workspace.run(
-            "pull_request", pull_request_event(PR), {"path": str(config), "label": label}
+            "pull_request",
+            pull_request_event(PR),
+            {"path": str(config), "label": label},
+            in_process=True,
         )
         assert result.ok, result.log
     assert len(workspace.github.comments_on(PR)) == 2
@@ -199,6 +208,7 @@ def test_labels_keep_separate_comments_and_always_new_hides_the_old_one(
         "pull_request",
         pull_request_event(PR),
         {"path": str(config), "label": "prod", "add_pr_comment": "always-new"},
+        in_process=True,
     )
     assert again.ok, again.log
     comments = workspace.github.comments_on(PR)
@@ -220,7 +230,9 @@ def test_comments_by_people_are_never_taken_for_ours(workspace: Workspace) -> No
             f"\nforged {n}",
             user={"login": "mallory", "type": "User"},
         )
-    result = workspace.run("pull_request", pull_request_event(PR), {"path": str(config)})
+    result = workspace.run(
+        "pull_request", pull_request_event(PR), {"path": str(config)}, in_process=True
+    )
     assert result.ok, result.log
     comments = workspace.github.comments_on(PR)
     assert len(comments) == 6
@@ -232,7 +244,9 @@ def test_a_scheduled_plan_reports_drift_through_exitcode_without_commenting(
     workspace: Workspace,
 ) -> None:
     config = workspace.write_config()
-    result = workspace.run("schedule", push_event(), {"path": str(config), "label": "us"})
+    result = workspace.run(
+        "schedule", push_event(), {"path": str(config), "label": "us"}, in_process=True
+    )
     assert result.ok, result.log
     assert result.outputs["exitcode"] == "2"
     assert result.outputs["changes"] == "true"
@@ -243,7 +257,9 @@ def test_a_scheduled_plan_reports_drift_through_exitcode_without_commenting(
 
 def test_validate_alone_reports_a_valid_configuration(workspace: Workspace) -> None:
     config = workspace.write_config()
-    result = workspace.run("push", push_event(), {"command": "validate", "path": str(config)})
+    result = workspace.run(
+        "push", push_event(), {"command": "validate", "path": str(config)}, in_process=True
+    )
     assert result.ok, result.log
     assert result.outputs["exitcode"] == "0"
     assert result.outputs["failure_reason"] == ""

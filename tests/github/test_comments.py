@@ -6,9 +6,17 @@ import pytest
 
 from reconciler.github.api import GitHubAPI, GitHubAPIError
 from reconciler.github.cli_runner import Cli
-from reconciler.github.comments import Published, publish, reviewed_marker
-from reconciler.github.inputs import CommentMode
+from reconciler.github.comments import (
+    STATUS_PREFIX,
+    Published,
+    publish,
+    record_apply,
+    reviewed_marker,
+    with_status,
+)
+from reconciler.github.inputs import CommentMode, FailureReason
 from reconciler.github.markdown import Marker
+from reconciler.github.pages import RunInfo, apply_status
 from tests.github.conftest import MERGE_SHA, REPOSITORY
 from tests.github.fake_github import FakeGitHub
 
@@ -90,3 +98,39 @@ def test_the_cli_never_receives_the_github_token() -> None:
     assert "GITHUB_TOKEN" not in child
     assert "INPUT_GITHUB_TOKEN" not in child
     assert child["ZOOM_CLIENT_ID"] == "c"
+
+
+def test_record_apply_writes_one_status_under_the_marker(github: FakeGitHub) -> None:
+    api = client(github)
+    assert record_apply(api, PR, "us", "applied.") is False  # no plan comment: nothing to edit
+    assert github.comments_on(PR) == []
+
+    publish(api, PR, "us", body("us", "c1", "### plan\nthe plan"), CommentMode.UPDATE, True)
+    assert record_apply(api, PR, "us", "failed.") is True
+    assert record_apply(api, PR, "us", "applied.") is True  # a re-run replaces the status
+    [comment] = github.comments_on(PR)
+    assert comment["body"] == body("us", "c1", f"{STATUS_PREFIX}applied.\n\n### plan\nthe plan")
+    assert reviewed_marker(api, PR, "us") == Marker("us", "c1")
+
+
+def test_a_new_plan_replaces_the_status_with_the_plan(github: FakeGitHub) -> None:
+    api = client(github)
+    publish(api, PR, "", body("", "c1", "plan one"), CommentMode.UPDATE, True)
+    record_apply(api, PR, "", "applied.")
+    publish(api, PR, "", body("", "c2", "plan two"), CommentMode.UPDATE, True)
+    [comment] = github.comments_on(PR)
+    assert STATUS_PREFIX not in comment["body"]
+    assert with_status("marker\nrest", "x") == f"marker\n{STATUS_PREFIX}x\n\nrest"
+
+
+def test_the_apply_status_says_what_happened_and_where() -> None:
+    info = RunInfo(short_sha="abc1234", run_url="https://x/runs/1")
+    run = " · commit `abc1234` · [workflow run](https://x/runs/1)."
+    assert apply_status(info, None, True) == ":white_check_mark: applied" + run
+    assert apply_status(info, None, False) == ":white_check_mark: nothing to do" + run
+    assert apply_status(info, FailureReason.PLAN_CHANGED, True) == (
+        ":no_entry: not applied (`plan-changed`); nothing was written" + run
+    )
+    assert apply_status(RunInfo(), FailureReason.APPLY_FAILED, True) == (
+        ":x: failed (`apply-failed`)."
+    )

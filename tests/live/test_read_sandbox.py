@@ -7,10 +7,10 @@ import pytest
 
 from reconciler.live import LiveReader, ReadKind, ReadProgress, ReadRequest, pages
 from reconciler.model.live import ContactMemberType, LiveContactMember, LiveState, ZoomUserStatus
-from reconciler.sandbox import ServerInfo
-from reconciler.zoom import Category, RetryPolicy, ServerError
+from reconciler.sandbox import SandboxApp, ServerInfo
+from reconciler.zoom import Category, RetryPolicy, ServerError, ZoomAPIError
 from reconciler.zoom.types import SettingsOption
-from tests.live.support import http_client, seed_server
+from tests.live.support import http_client, in_process_client, seed_app, seed_server
 
 pytestmark = pytest.mark.anyio
 
@@ -286,3 +286,71 @@ async def test_a_failed_read_raises_the_zoom_error_itself_and_stops_the_rest(
         with pytest.raises(ServerError) as failed:
             await LiveReader(client).read(ReadRequest.everything())
         assert failed.value.status >= 500
+
+
+def _free_plan(server: ServerInfo) -> None:
+    response = httpx.post(
+        f"{server.root_url}/_sandbox/config", json={"paid_account": False}, timeout=10
+    )
+    assert response.status_code == 200
+
+
+async def test_an_export_reads_every_users_own_record(sandbox_server: ServerInfo) -> None:
+    seed_server(sandbox_server, SEED)
+    state, reader, calls = await _read(sandbox_server, ReadRequest.for_export())
+    assert reader.report.calls[ReadKind.USER_DETAILS] == 4  # pending pat too, by email
+    ann = state.user("ann@acme.example")
+    assert ann is not None
+    assert ann.profile["job_title"] == "Lead"
+    assert ann.group_ids  # the listing's memberships survive the merge
+    assert calls[Category.LIGHT] >= 4
+
+
+async def test_a_plan_without_groups_reads_on_when_zoom_refuses_them(
+    sandbox_server: ServerInfo,
+) -> None:
+    """A free account answers 400 code 200 to groups and contact groups."""
+    seed_server(sandbox_server, {"version": 1, "users": [{"email": "a@acme.example"}]})
+    _free_plan(sandbox_server)
+    state, reader, _ = await _read(sandbox_server, ReadRequest.for_export())
+    assert state.groups == ()
+    assert state.contact_groups is None
+    assert [u.key for u in state.users] == ["a@acme.example"]
+    refused = reader.report.unavailable
+    assert set(refused) == {ReadKind.GROUPS, ReadKind.CONTACT_GROUPS}
+    assert all(reason.startswith("Only available for paid account") for reason in refused.values())
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [ReadRequest.everything(), ReadRequest(contact_groups=True, groups_optional=True)],
+)
+async def test_a_read_that_needs_what_zoom_refuses_fails_with_zooms_answer(
+    sandbox_server: ServerInfo, request_: ReadRequest
+) -> None:
+    _free_plan(sandbox_server)
+    with pytest.raises(ZoomAPIError) as refused:
+        await _read(sandbox_server, request_)
+    assert (refused.value.status, refused.value.code) == (400, 200)
+
+
+async def test_a_user_deleted_between_listing_and_record_keeps_the_listing(
+    sandbox_app: SandboxApp,
+) -> None:
+    seed_app(sandbox_app, SEED)
+    store = sandbox_app.sandbox.store
+
+    def delete_bob_before_the_records(event: ReadProgress) -> None:
+        if event.kind is ReadKind.USER_DETAILS and event.calls == 0:
+            store.delete_user(store.user("bob@acme.example"), "delete")
+
+    async with in_process_client(sandbox_app) as client:
+        reader = LiveReader(client, delete_bob_before_the_records)
+        state = await reader.read(ReadRequest.for_export())
+    bob = state.user("bob@acme.example")
+    assert bob is not None
+    assert bob.profile["first_name"] == "Bob"
+    ann = state.user("ann@acme.example")
+    assert ann is not None
+    assert ann.profile["job_title"] == "Lead"
+    assert reader.report.calls[ReadKind.USER_DETAILS] == 4

@@ -114,3 +114,41 @@ def test_contact_groups_are_read_when_declared_or_pruned(desired: Desired) -> No
 )
 def test_listing_calls_follow_the_page_size(kind: ReadKind, items: int, calls: int) -> None:
     assert pages(kind, items) == calls
+
+
+def test_an_export_reads_every_user_and_does_without_what_the_plan_lacks() -> None:
+    request = ReadRequest.for_export()
+    assert group_reads(request, GROUPS) == group_reads(ReadRequest.everything(), GROUPS)
+    assert detail_reads(request, ["b@acme.example", "a@acme.example"]) == [
+        Read(ReadKind.USER_DETAILS, "a@acme.example"),
+        Read(ReadKind.USER_DETAILS, "b@acme.example"),
+    ]
+    assert request.groups_optional
+    assert request.contact_groups_optional
+    assert detail_reads(ReadRequest.for_export(user_details=False), ["a@acme.example"]) == []
+    strict = ReadRequest.everything()
+    assert not strict.groups_optional
+    assert not strict.contact_groups_optional
+
+
+@pytest.mark.parametrize(
+    ("desired", "optional"),
+    [
+        (Desired(users=(DesiredUser("a@acme.example"),)), True),
+        (Desired(users=(DesiredUser("a@acme.example", groups=()),)), True),
+        (Desired(users=(DesiredUser("a@acme.example", groups=("Sales",)),)), False),
+        (Desired(groups=(DesiredGroup("Sales"),)), False),
+        (Desired(policy=DesiredPolicy(prune_groups=True)), False),
+        (Desired(contact_groups=(DesiredContactGroup("Office", member_groups=("Sales",)),)), False),
+        (
+            Desired(contact_groups=(DesiredContactGroup("Office", member_users=("a@x.example",)),)),
+            True,
+        ),
+    ],
+)
+def test_a_plan_may_do_without_groups_only_when_it_never_names_one(
+    desired: Desired, optional: bool
+) -> None:
+    request = ReadRequest.for_desired(desired)
+    assert request.groups_optional is optional
+    assert not request.contact_groups_optional

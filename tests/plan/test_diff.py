@@ -27,6 +27,7 @@ from reconciler.plan.changes import (
     GroupUpdate,
     Kind,
     SettingChange,
+    UserCreate,
     UserDelete,
     UserUpdate,
 )
@@ -61,16 +62,32 @@ def test_unwritten_fields_are_unmanaged_and_emails_match_ignoring_case() -> None
 
 
 def test_type_and_status_stay_apart_from_profile_fields() -> None:
-    wanted = DesiredUser(
-        "ann@acme.example", profile={"dept": "Ops"}, type=2, status=UserStatus.INACTIVE
-    )
+    wanted = DesiredUser("ann@acme.example", profile={"dept": "Ops"}, type=2)
     (change,) = build_plan(Desired(users=(wanted,)), LiveState(users=(ANN,))).changes
     assert isinstance(change, UserUpdate)
     assert [f.field for f in change.profile] == ["dept"]
     assert change.type is not None
     assert (change.type.old, change.type.new) == (1, 2)
+    assert change.status is None
+    assert change.before() == {"dept": "Eng", "type": "basic"}
+
+    leaving = DesiredUser(
+        "ann@acme.example", profile={"dept": "Ops"}, type=1, status=UserStatus.INACTIVE
+    )
+    (change,) = build_plan(Desired(users=(leaving,)), LiveState(users=(ANN,))).changes
+    assert isinstance(change, UserUpdate)
     assert change.deactivates
-    assert change.before() == {"dept": "Eng", "type": "basic", "status": "active"}
+    assert change.before() == {"dept": "Eng", "status": "active"}
+
+
+def test_a_user_left_inactive_keeps_its_type_since_zoom_takes_its_licence() -> None:
+    wanted = DesiredUser("ann@acme.example", type=2, status=UserStatus.INACTIVE)
+    plan = build_plan(Desired(users=(wanted,)), LiveState(users=(ANN,)))
+    (change,) = plan.changes
+    assert isinstance(change, UserUpdate)
+    assert change.deactivates
+    assert change.type is None
+    assert any("ann@acme.example stays inactive" in note for note in plan.notes)
 
 
 def test_pending_users_get_only_what_zoom_allows() -> None:
@@ -340,3 +357,18 @@ def test_a_rename_onto_a_name_another_object_holds_is_held_back() -> None:
         "group Old is not renamed to Taken: another group has that name; "
         "rename or delete that one first",
     )
+
+
+def test_a_user_created_inactive_is_created_basic() -> None:
+    wanted = DesiredUser(
+        "new@acme.example",
+        type=2,
+        status=UserStatus.INACTIVE,
+        create_action=CreateAction.CUST_CREATE,
+    )
+    plan = build_plan(Desired(users=(wanted,)), LiveState())
+    (change,) = plan.changes
+    assert isinstance(change, UserCreate)
+    assert change.deactivate
+    assert change.type == 1
+    assert any("new@acme.example is created inactive" in note for note in plan.notes)

@@ -75,26 +75,41 @@ def test_the_last_group_admin_cannot_be_removed_even_with_force() -> None:
     assert check_safety(build_plan(replaced, live), policy) == ()
 
 
-def test_every_account_admin_cannot_be_deactivated() -> None:
+def test_account_admins_are_never_deactivated_or_pruned_and_the_floor_backs_that() -> None:
+    """Zoom refuses to change an admin's status or delete it: the differ leaves a note instead,
+    and a plan that deactivates every account admin anyway (made by hand) is refused."""
+    from reconciler.plan import make_plan
+    from reconciler.plan.changes import FieldChange, UserUpdate
+
     live = LiveState(users=(*_users(2, role="1"), *_users(0)))
-    policy = _policy(max_deletes=100, max_change_percent=100)
+    policy = _policy(max_deletes=100, max_change_percent=100, prune_users=UserPrune.DELETE)
     desired = Desired(
-        users=tuple(
-            DesiredUser(f"u{i}@acme.example", status=UserStatus.INACTIVE) for i in range(2)
-        ),
-        policy=policy,
-    )
-    with pytest.raises(UnsafePlanError, match="every account admin"):
-        check_safety(build_plan(desired, live), policy, force=True)
-    one = Desired(
         users=(DesiredUser("u0@acme.example", status=UserStatus.INACTIVE),), policy=policy
     )
-    assert check_safety(build_plan(one, live), policy) == ()
+    plan = build_plan(desired, live)
+    assert plan.is_empty
+    assert any("u0@acme.example is an account admin" in note for note in plan.notes)
+    assert any("u1@acme.example is an account admin" in note for note in plan.notes)
+
+    deactivate = [
+        UserUpdate(
+            email=f"u{i}@acme.example",
+            user_id=f"u-{i}",
+            status=FieldChange(field="status", old="active", new="inactive"),
+        )
+        for i in range(2)
+    ]
+    with pytest.raises(UnsafePlanError, match="every account admin"):
+        check_safety(make_plan(deactivate, live), policy, force=True)
+    assert check_safety(make_plan(deactivate[:1], live), policy) == ()
 
 
 def test_the_owner_is_never_pruned_and_a_plan_that_would_is_refused() -> None:
+    from reconciler.plan import make_plan
+    from reconciler.plan.changes import FieldChange, UserUpdate
+
     owner = LiveUser("owner@acme.example", ACTIVE, 2, "u-o", "0")
-    live = LiveState(users=(owner, *_users(1, role="1")))
+    live = LiveState(users=(owner, *_users(1)))
     policy = _policy(prune_users=UserPrune.DELETE)
     plan = build_plan(Desired(policy=policy), live)
     assert [c.key for c in plan.changes] == ["u0@acme.example"]
@@ -102,8 +117,15 @@ def test_the_owner_is_never_pruned_and_a_plan_that_would_is_refused() -> None:
     declared = Desired(
         users=(DesiredUser("owner@acme.example", status=UserStatus.INACTIVE),), policy=policy
     )
+    # Zoom would refuse to deactivate the owner: the differ leaves a note instead
+    assert [c.key for c in build_plan(declared, live).changes] == ["u0@acme.example"]
+    deactivate = UserUpdate(
+        email="owner@acme.example",
+        user_id="u-o",
+        status=FieldChange(field="status", old="active", new="inactive"),
+    )
     with pytest.raises(UnsafePlanError, match=r"account owner owner@acme\.example"):
-        check_safety(build_plan(declared, live), policy, force=True)
+        check_safety(make_plan([deactivate], live), policy, force=True)
 
 
 def test_a_plan_touching_a_protected_user_is_refused() -> None:

@@ -9,7 +9,14 @@ import pytest
 
 from reconciler.sandbox import SandboxOptions, ServerInfo, Tier, create_app
 from reconciler.sandbox.clock import Clock
-from reconciler.sandbox.ratelimit import DAILY_MESSAGE, PER_WINDOW, QPS_MESSAGE, Category
+from reconciler.sandbox.errors import SandboxError
+from reconciler.sandbox.ratelimit import (
+    DAILY_MESSAGE,
+    PER_WINDOW,
+    QPS_MESSAGE,
+    Category,
+    RateLimiter,
+)
 from reconciler.sandbox.spec import OperationKey
 from tests.sandbox.support import http_client, in_process_client, token_for
 
@@ -194,3 +201,24 @@ def test_business_daily_user_creation_cap(frozen: FrozenTime) -> None:
     assert refused.headers["X-RateLimit-Type"] == "Daily-limit"
     assert refused.headers["X-RateLimit-Limit"] == "10000"
     assert refused.headers["Retry-After"] == "2024-10-05T00:00:00Z"
+
+
+@pytest.mark.parametrize(("tier", "limit"), [(Tier.FREE, 10), (Tier.PRO, 10), (Tier.BUSINESS, 20)])
+def test_resource_intensive_budget_is_per_minute(
+    tier: Tier, limit: int, frozen: FrozenTime
+) -> None:
+    """No endpoint the reconciler uses is Resource-intensive, so the limiter is driven directly."""
+    limiter = RateLimiter(frozen, tier)
+    frozen.now += 15  # a quarter into the minute
+    for _ in range(limit):
+        limiter.charge(Category.RESOURCE_INTENSIVE)
+    with pytest.raises(SandboxError) as refused:
+        limiter.charge(Category.RESOURCE_INTENSIVE)
+    assert (refused.value.status, refused.value.code) == (429, 429)
+    assert refused.value.headers["X-RateLimit-Type"] == "QPS"
+    assert refused.value.headers["X-RateLimit-Category"] == "Resource-intensive"
+    assert refused.value.headers["Retry-After"] == "45"
+    frozen.now += 45
+    assert limiter.charge(Category.RESOURCE_INTENSIVE)["X-RateLimit-Category"] == (
+        "Resource-intensive"
+    )

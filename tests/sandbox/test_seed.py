@@ -254,3 +254,21 @@ def test_seeded_settings_read_back_through_every_option() -> None:
 def test_option_sections_are_checked_like_their_patch(section: str, complaint: str) -> None:
     with pytest.raises(SeedError, match=complaint):
         load_seed_text(_store(), f"groups: [{{name: G, settings: {{{section}}}}}]")
+
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        REPOSITORY / "examples" / "acme",
+        REPOSITORY / "examples" / "sandbox-seed.yaml",
+        *sorted((REPOSITORY / "tests" / "config" / "valid").glob("*.yaml")),
+    ],
+    ids=lambda path: path.name,
+)
+def test_every_example_configuration_is_a_seed(path: Path) -> None:
+    store = _store()
+    load_seed_file(store, path)
+    assert store.users or store.groups

@@ -13,15 +13,11 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel, Field
 
-import reconciler.model
 from reconciler.schema.__main__ import main
 from reconciler.schema.config_schema import embed_settings_schemas
 from reconciler.schema.files import SCHEMA_FILES, default_out_dir, render, render_schema_files
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-needs_config_model = pytest.mark.skipif(
-    not hasattr(reconciler.model, "Config"), reason="reconciler.model.Config is not written yet"
-)
 
 
 def test_default_out_dir_is_the_repository_schemas_directory() -> None:
@@ -34,7 +30,6 @@ def test_committed_settings_schemas_are_current(name: str) -> None:
     assert committed == render(SCHEMA_FILES[name]()), f"run `python -m reconciler.schema`: {name}"
 
 
-@needs_config_model
 def test_committed_config_schema_is_current() -> None:
     committed = (REPOSITORY / "schemas" / "config.schema.json").read_text(encoding="utf-8")
     assert committed == render_schema_files()["config.schema.json"]
@@ -45,7 +40,6 @@ def test_rendering_is_deterministic_and_sorted() -> None:
     assert text == '{\n  "a": {\n    "c": "é",\n    "d": [\n      1\n    ]\n  },\n  "b": 1\n}\n'
 
 
-@needs_config_model
 def test_check_reports_stale_files_then_write_fixes_them(tmp_path: Path) -> None:
     runner = CliRunner()
     missing = runner.invoke(main, ["--check", "--out", str(tmp_path)])
@@ -66,7 +60,6 @@ def test_check_reports_stale_files_then_write_fixes_them(tmp_path: Path) -> None
     assert "config.schema.json" not in again.output
 
 
-@needs_config_model
 def test_module_check_passes_on_the_repository() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "reconciler.schema", "--check"],
@@ -129,7 +122,6 @@ def test_generated_files_are_json_with_a_dialect() -> None:
         assert data["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
-@needs_config_model
 def test_real_config_schema_checks_group_settings_keys() -> None:
     from reconciler.schema.config_schema import config_schema
 

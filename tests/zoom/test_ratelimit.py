@@ -105,11 +105,22 @@ def test_a_throttled_category_pauses_then_runs_at_half_speed_and_recovers() -> N
     pacer.throttled(now=100.0, wait=2.0)
     assert pacer.reserve(100.0) == pytest.approx(102.0)
     assert pacer.effective_rate(102.0) == pytest.approx(10.0)
-    assert pacer.effective_rate(107.0) == pytest.approx(15.0)
-    assert pacer.effective_rate(200.0) == pytest.approx(20.0)
+    assert pacer.effective_rate(104.5) == pytest.approx(15.0)
+    assert pacer.effective_rate(107.0) == pytest.approx(20.0)
     pacer.throttled(now=102.5, wait=1.0)
     pacer.throttled(now=103.5, wait=1.0)
     assert pacer.effective_rate(104.5) < 5.0
+
+
+def test_429s_to_requests_already_in_flight_slow_the_category_once() -> None:
+    pacer = CategoryPacer(rate=20.0)
+    pacer.throttled(now=100.0, wait=1.0)
+    for arrived in (100.1, 100.2, 100.3):  # sent before the first 429 came back
+        pacer.throttled(now=arrived, wait=1.0)
+    assert pacer.reserve(100.3) == pytest.approx(101.3)  # the pause follows the latest 429
+    assert pacer.effective_rate(101.3) == pytest.approx(10.0)  # but one halving, not four
+    pacer.throttled(now=101.5, wait=1.0)  # after the pause: a new overload, slower again
+    assert pacer.effective_rate(102.5) == pytest.approx(20.0 * 0.52 * 0.5)
 
 
 def test_remaining_zero_on_a_per_second_counter_pauses_a_second() -> None:
