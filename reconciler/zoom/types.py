@@ -114,6 +114,15 @@ class UserUpdate(TypedDict, total=False):
     language: str
     location: str
     company: str
+    manager: str
+    cost_center: str
+    pronouns: str
+    pronouns_option: int
+    vanity_name: str
+    about_me: str
+    linkedin_url: str
+    custom_attributes: list[dict[str, str]]
+    phone_numbers: list[dict[str, str]]
 
 
 class Group(TypedDict):

@@ -56,7 +56,7 @@ def state_dump(live: LiveState) -> dict[str, Any]:
                 "email": u.email,
                 "type": u.type,
                 "status": u.status.value,
-                "role": ROLES[u.role_id],
+                "role": ROLES[u.role_id or "2"],
                 "first_name": u.profile.get("first_name", ""),
                 "dept": u.profile.get("dept", ""),
                 "group_ids": list(u.group_ids),
@@ -72,7 +72,7 @@ def state_dump(live: LiveState) -> dict[str, Any]:
                 "description": c.description or "",
                 "members": [
                     {"type": MEMBER_TYPES[m.type], "id": m.id}
-                    for m in sorted(c.members, key=lambda m: (m.type.value, m.id))
+                    for m in sorted(c.members or (), key=lambda m: (m.type.value, m.id))
                 ],
             }
             for c in live.contact_groups or ()

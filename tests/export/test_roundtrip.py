@@ -10,7 +10,7 @@ from __future__ import annotations
 import string
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import anyio
 import pytest
@@ -28,6 +28,7 @@ from reconciler.sandbox.app import SandboxApp
 from reconciler.schema import SettingsDocument, split_settings_by_option
 from reconciler.zoom import ZoomAPIError, ZoomClient
 from reconciler.zoom.types import SettingsOption, StatusAction
+from reconciler.zoom.types import UserUpdate as UserPatch
 from tests.export.support import export_then_plan, export_then_plan_with
 from tests.live.support import http_client, in_process_client, seed_app, seed_server
 
@@ -373,7 +374,7 @@ def test_any_account_survives_export_then_plan_over_http(
                 document, values = _SETTINGS_POOL[index]
                 await _patch_settings_with(client, group, document, values)
             if profile and first["status"] != "pending":
-                await client.update_user(first["email"], profile)
+                await client.update_user(first["email"], cast(UserPatch, profile))
             with tempfile.TemporaryDirectory() as directory:
                 changes, _ = await export_then_plan_with(client, Path(directory))
         assert changes == []
