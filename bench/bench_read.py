@@ -34,7 +34,7 @@ from typing import Any
 import httpx
 
 from reconciler.live import LiveReader, ReadKind, ReadRequest, pages
-from reconciler.live.reads import contact_reads, detail_reads, group_reads
+from reconciler.live.reads import account_reads, contact_reads, detail_reads, group_reads
 from reconciler.model.live import LiveContactGroup, LiveGroup
 from reconciler.zoom import ENDPOINTS, TIER_BUDGETS, Category, Tier, ZoomClient, ZoomConnection
 
@@ -101,6 +101,7 @@ def floor_calls(dump: dict[str, Any], request: ReadRequest) -> Counter[ReadKind]
     calls[ReadKind.DIVISIONS] = pages(ReadKind.DIVISIONS, len(dump["divisions"]))
     groups = [LiveGroup(g["id"], g["name"]) for g in dump["groups"]]
     calls.update(read.kind for read in group_reads(request, groups))
+    calls.update(read.kind for read in account_reads(request))
     emails = [str(user["email"]).lower() for user in dump["users"]]
     calls.update(read.kind for read in detail_reads(request, emails))
     if request.contact_groups:

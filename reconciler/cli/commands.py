@@ -10,13 +10,19 @@ from reconciler.cli.console import Output
 def validate_command(out: Output, path: Path) -> int:
     """`validate PATH`: offline checks; ConfigError carries every diagnostic to the error handler.
 
-    Warnings (lines the tool will never act on) are printed in the same FILE:LINE:COL form and
+    Warnings (lines the tool will never act on, users it does not manage) are printed in the same FILE:LINE:COL form and
     do not fail the run.
     """
-    from reconciler.config import load_config_with_sources, protected_user_warnings
+    from reconciler.config import (
+        load_config_with_sources,
+        protected_user_warnings,
+        undeclared_user_warnings,
+    )
 
     config, sources = load_config_with_sources(path)
-    warnings = protected_user_warnings(config, sources)
+    warnings = sorted(
+        protected_user_warnings(config, sources) + undeclared_user_warnings(config, sources)
+    )
     for warning in warnings:
         out.info(warning.format())
     noted = f", {len(warnings)} warning(s)" if warnings else ""

@@ -35,6 +35,10 @@ class Output:
         if not self.quiet:
             self.err.print(message, markup=False)
 
+    def warning(self, message: str) -> None:
+        """Something the user must know even with --quiet, such as an overridden safety cap."""
+        self.err.print(f"warning: {message}", markup=False, style="yellow")
+
     def debug(self, message: str) -> None:
         if self.verbose and not self.quiet:
             self.err.print(message, markup=False, style="dim")

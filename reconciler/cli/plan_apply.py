@@ -295,7 +295,7 @@ def apply_command(
                 plan, policy = planned.plan, planned.desired.policy
             overridden = check_safety(plan, policy, force=force)
             for cap in overridden:
-                out.info(f"--force: applying although {cap}")
+                out.warning(f"--force: applying although {cap}")
             out.result(render_text(plan, color=out.color and sys.stdout.isatty(), tier=tier))
             if plan.is_empty:
                 return 0

@@ -94,4 +94,4 @@ def finished_line(event: ReadProgress) -> str:
 
 def unavailable_line(kind: ReadKind, reason: str) -> str:
     """Why a kind of read was skipped, in Zoom's words."""
-    return f"{kind.value} not read: Zoom answered {reason!r} (not on this account's plan)."
+    return f"{kind.value} not read: Zoom answered {reason!r} ({kind.without_it})."

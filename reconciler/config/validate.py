@@ -63,7 +63,6 @@ class _Checker:
     found: list[Diagnostic] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._user_keys = {u.key for u in self.config.users} | self.declared.users
         self._group_names = {g.name for g in self.config.groups} | self.declared.groups
         self._division_names = {d.name for d in self.config.divisions} | self.declared.divisions
 
@@ -155,10 +154,6 @@ class _Checker:
 
     # -- references -------------------------------------------------------------------------
 
-    def _unknown_user(self, location: Location, email: str) -> None:
-        if self.declared.complete:
-            self.report(location, f"user '{email}' is not declared in users")
-
     def _unknown_name(self, location: Location, kind: str, name: str, known: set[str]) -> None:
         if not self.declared.complete:
             return
@@ -184,15 +179,18 @@ class _Checker:
             seen.add(identity)
             yield position, value
 
+    def _check_repeats(self, section: str, index: int, attribute: str, emails: list[str]) -> None:
+        """Reports emails listed twice in one list (ignoring case)."""
+        for _ in self._listed_twice(section, index, attribute, emails, fold=True):
+            pass
+
     def check_group_references(self) -> None:
         for index, group in enumerate(self.config.groups):
             for attribute in ("members", "admins"):
                 emails: list[str] | None = getattr(group, attribute)
-                for position, email in self._listed_twice(
-                    "groups", index, attribute, emails or [], fold=True
-                ):
-                    if email.lower() not in self._user_keys:
-                        self._unknown_user(self.where("groups", index, attribute, position), email)
+                # A member or admin may be a user the configuration does not manage; it only
+                # has to exist in the account (see config/undeclared.py).
+                self._check_repeats("groups", index, attribute, emails or [])
 
     def check_user_references(self) -> None:
         groups, divisions = self._group_names, self._division_names
@@ -217,16 +215,13 @@ class _Checker:
                 )
 
     def check_divisions(self) -> None:
-        """Division members are declared users, and nobody is in two divisions ("A user can belong to only one division")."""
+        """Nobody is in two divisions ("A user can belong to only one division")."""
         placed: dict[str, tuple[str, int, int]] = {}  # email -> (division, its index, position)
         for index, division in enumerate(self.config.divisions):
             for position, email in self._listed_twice(
                 "divisions", index, "members", division.members or [], fold=True
             ):
                 key = email.lower()
-                if key not in self._user_keys:
-                    self._unknown_user(self.where("divisions", index, "members", position), email)
-                    continue
                 if key in placed and placed[key][0] != division.name:
                     earlier = self.where("divisions", placed[key][1], "members", placed[key][2])
                     self.report(
@@ -258,11 +253,6 @@ class _Checker:
                     self.where("contact_groups", index, "members"),
                     f"contact group '{contact_group.name}' needs at least one member; Zoom refuses to empty one",
                 )
-            for position, email in enumerate(members.users or []):
-                if email.lower() not in self._user_keys:
-                    self._unknown_user(
-                        self.where("contact_groups", index, "members", "users", position), email
-                    )
             for position, name in enumerate(members.groups or []):
                 if name not in self._group_names:
                     self._unknown_name(

@@ -15,7 +15,13 @@ from typing import Any, TypeVar
 
 from reconciler.export.settings import non_default
 from reconciler.live.reads import ReadKind
-from reconciler.model.enums import ContactGroupPrivacy, PronounsOption, UserType, readable_name
+from reconciler.model.enums import (
+    ContactGroupPrivacy,
+    PhoneLabel,
+    PronounsOption,
+    UserType,
+    readable_name,
+)
 from reconciler.model.live import (
     ContactMemberType,
     LiveContactGroup,
@@ -45,9 +51,28 @@ _PROFILE_ORDER = (
     "vanity_name",
     "timezone",
 )
-# Lists Zoom decorates with fields of its own (`verified`, an attribute's `name`): written, they
-# would never compare equal, so the export names them in a comment and leaves them unmanaged.
-_UNMANAGED_LISTS = {"phone_numbers": "phone number", "custom_attributes": "custom attribute"}
+
+
+@dataclass(frozen=True)
+class _ItemList:
+    """A profile list written item by item with the keys the configuration has; Zoom's own
+    (`verified`, for one) stay out, and the differ compares only the keys written."""
+
+    what: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    choices: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+_ITEM_LISTS = {
+    "phone_numbers": _ItemList(
+        "phone number",
+        ("country", "code", "number"),
+        ("label",),
+        {"label": frozenset(label.value for label in PhoneLabel)},
+    ),
+    "custom_attributes": _ItemList("custom attribute", ("key", "value"), ("name",)),
+}
 
 
 @dataclass
@@ -267,12 +292,17 @@ def _user(user: LiveUser, names: _Names, main: LiveDivision | None) -> Entry:
         if name == "pronouns" and isinstance(option, int) and option in _PRONOUNS_OPTIONS:
             # Without pronouns the option is Zoom's default, not anyone's choice.
             entry.data["pronouns_option"] = _PRONOUNS_OPTIONS[option]
-    for name, what in _UNMANAGED_LISTS.items():
+    for name, kind in _ITEM_LISTS.items():
         held = profile.get(name)
-        if isinstance(held, list) and held:
+        if not isinstance(held, list) or not held:
+            continue
+        items = _items(held, kind)
+        if items is not None:
+            entry.data[name] = items
+        else:
             entry.comments.append(
-                f"{name} not exported: Zoom holds {len(held)} {what}{'s' if len(held) > 1 else ''}"
-                " for this user, left unmanaged."
+                f"{name} not exported: Zoom holds {len(held)} {kind.what}"
+                f"{'s' if len(held) > 1 else ''} the configuration cannot write, left unmanaged."
             )
     if user.type in _USER_TYPES:
         entry.data["type"] = _USER_TYPES[user.type]
@@ -292,6 +322,27 @@ def _user(user: LiveUser, names: _Names, main: LiveDivision | None) -> Entry:
     if elsewhere and elsewhere[0] in names.divisions:
         entry.data["division"] = names.divisions[elsewhere[0]]
     return entry
+
+
+def _items(held: list[Any], kind: _ItemList) -> list[dict[str, str]] | None:
+    """The items as the configuration writes them, or None if one cannot be written: a
+    required key missing or not text, or a value the configuration does not accept."""
+    written: list[dict[str, str]] = []
+    for item in held:
+        if not isinstance(item, Mapping):
+            return None
+        if not all(isinstance(item.get(key), str) for key in kind.required):
+            return None
+        values = {key: item[key] for key in kind.required}
+        values |= {
+            key: item[key] for key in kind.optional if isinstance(item.get(key), str) and item[key]
+        }
+        if any(
+            key in values and values[key] not in allowed for key, allowed in kind.choices.items()
+        ):
+            return None
+        written.append(values)
+    return written
 
 
 # contact groups ----------------------------------------------------------------------------

@@ -3,9 +3,10 @@
 Users come from three listings (one per status) and carry their `group_ids` and
 `division_ids`, so memberships cost no per-group calls. Groups' settings, lock settings and
 admins, contact groups and their members, and users' details are read only when the request
-asks for them. On an account whose plan has no groups or contact groups (Zoom answers 400,
-code 200) the read goes on without them when the request allows it; `report.unavailable`
-then holds Zoom's answer.
+asks for them, and the account's lock settings (one call) when the request manages settings.
+On an account whose plan has no groups or contact groups (Zoom answers 400, code 200) the read
+goes on without them when the request allows it; an app without the scope for the account's
+lock settings reads on without those. `report.unavailable` then holds Zoom's answer.
 
 Pacing is the client's; the reader only decides what runs at once. Listings walk their pages
 one after another, so their next page must not queue behind hundreds of per-object calls:
@@ -25,6 +26,7 @@ from reconciler.live.progress import ProgressCallback, ProgressTracker, ReadRepo
 from reconciler.live.reads import (
     Read,
     ReadKind,
+    account_reads,
     contact_reads,
     detail_reads,
     group_reads,
@@ -47,6 +49,10 @@ T = TypeVar("T")
 
 # Per-object calls admitted at once, in seconds of the category's budget.
 ADMITTED_SECONDS = 0.6
+
+REFUSED_STATUSES = frozenset({400, 403, 404})
+"""How Zoom turns down a read the app may not make: a missing scope (400 or 403, code 4711),
+an Accounts API the account cannot use, or no such account."""
 
 
 class LiveReader:
@@ -77,6 +83,7 @@ class LiveReader:
                     self._listing(ReadKind.DIVISIONS, Read(ReadKind.DIVISIONS))
                 )
                 contacts = running.create_task(self._contact_groups(request))
+                locks = running.create_task(self._account_lock_settings(request))
         except BaseExceptionGroup as failed:
             raise _first_error(failed) from None
         contact_groups = contacts.result()
@@ -85,6 +92,7 @@ class LiveReader:
             groups=tuple(groups.result()),
             divisions=tuple(convert.division(item) for item in divisions.result()),
             contact_groups=None if contact_groups is None else tuple(contact_groups),
+            account_lock_settings=locks.result(),
         )
 
     # -- listings ------------------------------------------------------------------------
@@ -179,6 +187,22 @@ class LiveReader:
     async def _contact_members(self, read: Read) -> list[Any]:
         assert read.target is not None
         return list(await self._client.list_contact_group_members(read.target))
+
+    async def _account_lock_settings(self, request: ReadRequest) -> dict[str, Any] | None:
+        """The account's locks, or None when not asked for or Zoom refuses them to this app."""
+        reads = account_reads(request)
+        if not reads:
+            return None
+        kind = ReadKind.ACCOUNT_LOCK_SETTINGS
+        self._tracker.expect(kind, len(reads))
+        try:
+            found = await self._one(reads[0], lambda _: self._client.get_account_lock_settings())
+        except ZoomAPIError as refused:
+            if refused.status not in REFUSED_STATUSES:
+                raise
+            self._tracker.unavailable(kind, refused.message)
+            return None
+        return dict(found)
 
     # -- per-object calls ----------------------------------------------------------------
 

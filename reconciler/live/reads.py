@@ -29,10 +29,18 @@ class ReadKind(StrEnum):
     GROUP_LOCK_SETTINGS = "group lock settings"
     GROUP_ADMINS = "group admins"
     CONTACT_GROUP_MEMBERS = "contact group members"
+    ACCOUNT_LOCK_SETTINGS = "account lock settings"
 
     @property
     def operation(self) -> Operation:
         return _OPERATIONS[self]
+
+    @property
+    def without_it(self) -> str:
+        """What a refusal of this read means for the run, for the warning that reports it."""
+        if self is ReadKind.ACCOUNT_LOCK_SETTINGS:
+            return "group settings are planned without notes on what the account locks"
+        return "not on this account's plan"
 
     @property
     def is_listing(self) -> bool:
@@ -50,6 +58,7 @@ _OPERATIONS = {
     ReadKind.GROUP_LOCK_SETTINGS: Operation.GET_GROUP_LOCK_SETTINGS,
     ReadKind.GROUP_ADMINS: Operation.LIST_GROUP_ADMINS,
     ReadKind.CONTACT_GROUP_MEMBERS: Operation.LIST_CONTACT_GROUP_MEMBERS,
+    ReadKind.ACCOUNT_LOCK_SETTINGS: Operation.GET_ACCOUNT_LOCK_SETTINGS,
 }
 
 
@@ -100,6 +109,11 @@ def group_reads(request: ReadRequest, groups: Sequence[LiveGroup]) -> list[Read]
         if request.admins.selects(group):
             reads.append(Read(ReadKind.GROUP_ADMINS, group.id))
     return reads
+
+
+def account_reads(request: ReadRequest) -> list[Read]:
+    """The account's own lock settings: one call, when the request asks for them."""
+    return [Read(ReadKind.ACCOUNT_LOCK_SETTINGS)] if request.account_lock_settings else []
 
 
 def contact_reads(request: ReadRequest, contacts: Sequence[LiveContactGroup]) -> list[Read]:

@@ -2,7 +2,9 @@
 
 A plan that manages no settings should not pay for two hundred settings calls, so the caller
 says which groups' settings, lock settings and admins it compares, and whether contact groups
-are managed. `export` asks for everything, and may ask for every user's details too.
+are managed. A plan that manages settings also reads the account's lock settings, once. `export`
+asks for everything but those (a configuration cannot write them), and may ask for every user's
+details too.
 """
 
 from __future__ import annotations
@@ -72,6 +74,9 @@ class ReadRequest:
     admins: GroupSelection = GroupSelection()
     contact_groups: bool = False
     """Contact groups and each one's members."""
+    account_lock_settings: bool = False
+    """The account's lock settings (one call), for the notes on group settings a lock overrides;
+    a refusal (the app lacks the scope) lets the read go on without them."""
     user_details: frozenset[str] = frozenset()
     """Lower-cased emails whose profile needs fields `GET /users` does not list (`job_title`)."""
     every_user_details: bool = False
@@ -122,6 +127,7 @@ class ReadRequest:
             lock_settings_parts=parts_for(SettingsDocument.LOCK_SETTINGS, lock_keys),
             admins=_select(g for g in desired.groups if g.admins is not None),
             contact_groups=bool(desired.contact_groups or desired.policy.prune_contact_groups),
+            account_lock_settings=bool(with_settings),
             user_details=details,
             groups_optional=not _uses_groups(desired),
         )

@@ -178,9 +178,19 @@ def _names(items: list[str] | None) -> tuple[str, ...] | None:
     return None if items is None else tuple(items)
 
 
+def _written_keys(item: Any) -> Any:
+    """A list item without the optional keys left out (`label` of a phone number)."""
+    if isinstance(item, dict):
+        return {key: value for key, value in item.items() if value is not None}
+    return item
+
+
 def _user(user: User) -> DesiredUser:
     written = user.written() - NOT_PROFILE
     profile = user.model_dump(mode="json", include=set(written))
+    for name, value in profile.items():
+        if isinstance(value, list):  # list items carry only the keys written, as Zoom takes them
+            profile[name] = [_written_keys(item) for item in value]
     for attribute in profile.get("custom_attributes") or ():
         attribute.pop("name", None)  # for readers only; Zoom keys attributes by `key`
     return DesiredUser(

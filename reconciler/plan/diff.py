@@ -60,6 +60,7 @@ from reconciler.plan.desired import (
     DesiredUser,
 )
 from reconciler.plan.plan import Plan, make_plan
+from reconciler.plan.profile import same_value
 from reconciler.plan.settings import settings_changes
 
 
@@ -455,7 +456,7 @@ def _update_user(state: _Diff, email: str, user: DesiredUser, found: LiveUser) -
     profile = tuple(
         FieldChange(field=name, old=found.profile.get(name), new=value)
         for name, value in sorted(user.profile.items())
-        if found.profile.get(name) != value
+        if not same_value(value, found.profile.get(name))
     )
     type_change = None
     if user.type is not None and user.type != found.type:

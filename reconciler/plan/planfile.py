@@ -40,8 +40,12 @@ class ChangeRecord(_Record):
     kind: Kind
     action: Action
     key: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    before: dict[str, Any] = Field(
+        default_factory=dict, description="The managed fields as they are; {} when absent"
+    )
+    after: dict[str, Any] = Field(
+        default_factory=dict, description="The managed fields as they will be; {} when gone"
+    )
     depends_on: list[str] = Field(
         default_factory=list, description="`kind:key` of the changes this one needs first"
     )
@@ -89,8 +93,9 @@ def change_record(change: Change) -> ChangeRecord:
         kind=change.kind,
         action=change.action,
         key=change.key,
-        before=change.before(),
-        after=change.after(),
+        # Always objects, as the contract writes them; `action` says what is created or gone.
+        before=change.before() or {},
+        after=change.after() or {},
         depends_on=[ref.format() for ref in change.depends_on()],
         notes=list(change.notes()),
         data=change.model_dump(mode="json"),

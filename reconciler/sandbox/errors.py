@@ -90,6 +90,13 @@ def invitation_not_found() -> SandboxError:
     )
 
 
+def missing_scopes(scopes: tuple[str, ...]) -> SandboxError:
+    """The app's token lacks every scope the endpoint accepts (facts: code 4711)."""
+    return SandboxError(
+        400, 4711, f"Invalid access token, does not contain scopes:[{', '.join(scopes)}]."
+    )
+
+
 def only_for_paid_accounts(account_id: str) -> SandboxError:
     """Zoom writes this one with a colon or a comma depending on the page; the colon is kept."""
     return SandboxError(400, 200, f"Only available for paid account: {account_id}")

@@ -9,7 +9,14 @@ from typing import Any, TypeVar
 from starlette.routing import Route
 
 from reconciler.sandbox import errors, views
-from reconciler.sandbox.endpoint import Call, Handler, Reply, api_route, divisions_token_error
+from reconciler.sandbox.endpoint import (
+    Call,
+    Handler,
+    OffSpec,
+    Reply,
+    api_route,
+    divisions_token_error,
+)
 from reconciler.sandbox.entities import ContactMemberType, CreateAction, UserStatus
 from reconciler.sandbox.errors import FieldError, SandboxError
 from reconciler.sandbox.ratelimit import GROUP_CREATE_DAILY, USER_CREATE_DAILY, Category
@@ -268,6 +275,33 @@ get_settings, patch_settings = _settings_handlers("settings")
 get_lock_settings, patch_lock_settings = _settings_handlers("lock_settings")
 
 
+# ---- the account (Zoom's Accounts API) ---------------------------------------------------
+
+
+def _own_account(call: Call) -> None:
+    """Only the app's own account: `me` or its id (a sub account would be another account)."""
+    account_id = call.params["accountId"]
+    if account_id not in ("me", call.store.account_id):
+        raise SandboxError(404, 2001, f"Account does not exist: {account_id}.")
+
+
+def get_account_lock_settings(call: Call) -> Reply:
+    _own_account(call)
+    document = Document.find("lock_settings", call.query.get("option"))
+    body = read(document, call.store.account_settings.get(document.state_key))
+    fields = call.query.get("custom_query_fields")
+    if fields:
+        body = only_fields(body, {f.strip() for f in str(fields).split(",")})
+    return Reply(body=body)
+
+
+def patch_account_lock_settings(call: Call) -> Reply:
+    _own_account(call)
+    document = Document.find("lock_settings", call.query.get("option"))
+    call.store.patch_account_settings(document, call.body)
+    return Reply(204)
+
+
 # ---- divisions ---------------------------------------------------------------------------
 
 
@@ -459,8 +493,34 @@ ROUTES: list[tuple[str, str, Handler]] = [
 PAID_ONLY_PREFIXES = ("/groups", "/contacts/groups")
 
 
+ACCOUNT_LOCK_SETTINGS = "/accounts/{accountId}/lock_settings"
+ACCOUNT_LOCK_SETTINGS_OPERATIONS = {
+    # Zoom's Accounts API labels both Medium; the sections match the group lock settings'.
+    "GET": (
+        get_account_lock_settings,
+        OffSpec(
+            "/groups/{groupId}/lock_settings",
+            Category.MEDIUM,
+            ("account:read:lock_settings:admin", "account:read:admin"),
+        ),
+    ),
+    "PATCH": (
+        patch_account_lock_settings,
+        OffSpec(
+            "/groups/{groupId}/lock_settings",
+            Category.MEDIUM,
+            ("account:update:lock_settings:admin", "account:write:admin"),
+        ),
+    ),
+}
+
+
 def routes() -> list[Route]:
-    return [
+    account = [
+        api_route("users-api", method, ACCOUNT_LOCK_SETTINGS, handler, prefix="/v2", off_spec=off)
+        for method, (handler, off) in ACCOUNT_LOCK_SETTINGS_OPERATIONS.items()
+    ]
+    return account + [
         api_route(
             "users-api",
             method,

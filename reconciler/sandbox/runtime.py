@@ -46,6 +46,7 @@ class Sandbox:
         self.faults = FaultInjector(options.faults, options.random_seed)
         self.tokens = TokenIssuer(self.credentials, self.clock, self._token_lifetime)
         self.paid_override = options.paid_account
+        self.withheld_scopes: frozenset[str] = frozenset()
         self.store = self._initial_store()
 
     @property
@@ -82,6 +83,7 @@ class Sandbox:
         self.limiter = RateLimiter(self.clock, self.options.tier, enabled=self.options.rate_limits)
         self.faults = FaultInjector(self.options.faults, self.options.random_seed)
         self.paid_override = self.options.paid_account
+        self.withheld_scopes = frozenset()
         self.store = self._initial_store()
 
     def replace_store(self, fill: Callable[[Store], Any]) -> None:
@@ -100,11 +102,13 @@ class Sandbox:
             "faults": self.faults.config.as_dict(),
             "clock_offset_s": self.clock.offset,
             "account_id": self.credentials.account_id,
+            "withheld_scopes": sorted(self.withheld_scopes),
         }
 
     def configure(self, changes: dict[str, Any]) -> None:
         """Change tier, rate limits, paid account, faults or the random seed while running."""
-        unknown = set(changes) - {"tier", "rate_limits", "paid_account", "faults", "random_seed"}
+        known = {"tier", "rate_limits", "paid_account", "faults", "random_seed", "withheld_scopes"}
+        unknown = set(changes) - known
         if unknown:
             raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
         if "tier" in changes:
@@ -123,5 +127,7 @@ class Sandbox:
             faults["storm_until"] = self.clock() + float(storm_seconds)
         if faults:
             self.faults.config = self.faults.config.updated(faults)
+        if "withheld_scopes" in changes:
+            self.withheld_scopes = frozenset(str(s) for s in changes["withheld_scopes"] or ())
         if "random_seed" in changes:
             self.faults.reseed(changes["random_seed"])

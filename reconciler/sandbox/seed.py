@@ -3,7 +3,9 @@
 A YAML seed describes an existing account in the configuration format (version 1), read here
 with its own small reader so the sandbox stays independent of the tool it tests. A seed may
 also say what the configuration cannot: `id:` on any object keeps that id, a user may carry
-`status: pending` (an invitation not yet accepted) and `role: owner|admin|member`.
+`status: pending` (an invitation not yet accepted) and `role: owner|admin|member`, and a
+top-level `account: {lock_settings: {...}}` holds the account's own locks (seed-only: the
+configuration does not manage them).
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from reconciler.sandbox.state import is_state, load_state, set_main_division
 from reconciler.sandbox.store import MAIN_DIVISION_NAME, Store
 
 USER_TYPES = {"basic": 1, "licensed": 2, "no_meetings_license": 4}
-SECTIONS = {"version", "policy", "divisions", "groups", "users", "contact_groups"}
+SECTIONS = {"version", "policy", "account", "divisions", "groups", "users", "contact_groups"}
+ACCOUNT_KEYS = {"lock_settings"}
 PRIVACY = {"visible_to_anyone": 1, "members_only_searchable_by_anyone": 2, "members_only": 3}
 
 
@@ -130,6 +133,7 @@ def _load_config(store: Store, config: Mapping[str, Any]) -> None:
     unknown = set(config) - SECTIONS
     if unknown:
         raise SeedError(f"unknown top-level keys: {', '.join(sorted(map(str, unknown)))}")
+    _load_account(store, config.get("account") or {})
     division_ids: dict[str, str] = {MAIN_DIVISION_NAME.lower(): store.main_division.id}
     for item in config.get("divisions") or []:
         if item.get("main"):
@@ -216,6 +220,19 @@ def _load_config(store: Store, config: Mapping[str, Any]) -> None:
         contact.privacy = ContactPrivacy(privacy)
         if "id" in item:
             _rekey(store.contact_groups, contact, item["id"])
+
+
+def _load_account(store: Store, account: Any) -> None:
+    """The account's lock settings, in the shape of a group's `lock_settings`."""
+    if not isinstance(account, dict) or set(account) - ACCOUNT_KEYS:
+        raise SeedError("account: a mapping with only `lock_settings`")
+    locks = account.get("lock_settings") or {}
+    if not isinstance(locks, dict):
+        raise SeedError("account lock_settings: not a mapping")
+    for document, body in split_by_option("lock_settings", locks).items():
+        store.patch_account_settings(
+            document, _check_settings(document, body, "account lock_settings")
+        )
 
 
 def _rekey(table: dict[str, Any], obj: Any, new_id: str) -> None:

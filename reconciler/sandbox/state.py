@@ -2,7 +2,8 @@
 
 Membership lives on users (`group_ids`, primary first; `division_id`), admins on groups, and
 settings as each group's overrides per document (`settings`, `lock_settings`,
-`settings:meeting_security`, ...), never the full defaulted documents.
+`settings:meeting_security`, ...), never the full defaulted documents; the account's own lock
+settings the same way under `account.settings` (`lock_settings`, `lock_settings:meeting_security`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def dump_state(store: Store) -> dict[str, Any]:
         "format": STATE_FORMAT,
         "version": 1,
         "account_id": store.account_id,
+        "account": {"settings": store.account_settings},
         "divisions": [
             {"id": d.id, "name": d.name, "description": d.description, "is_main": d.is_main}
             for d in store.divisions.values()
@@ -100,6 +102,10 @@ def set_main_division(store: Store, division_id: str, name: str, description: st
 
 def load_state(store: Store, data: dict[str, Any]) -> None:
     """Fill an empty store from a state dump."""
+    for key, overrides in ((data.get("account") or {}).get("settings") or {}).items():
+        if Document.from_state_key(key).value[0] != "lock_settings":
+            raise ValueError(f"the account holds lock settings only, not {key!r}")
+        store.account_settings[key] = overrides
     for d in data.get("divisions", []):
         if d.get("is_main"):
             set_main_division(store, d["id"], d["name"], d.get("description", ""))

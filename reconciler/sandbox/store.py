@@ -64,6 +64,8 @@ class Store:
         self.groups: dict[str, Group] = {}
         self.divisions: dict[str, Division] = {}
         self.contact_groups: dict[str, ContactGroup] = {}
+        self.account_settings: dict[str, dict[str, Any]] = {}
+        """The account's own lock settings overrides, per document, as groups keep theirs."""
         self.main_division = self.add_division_record(
             Division(self.new_id(), MAIN_DIVISION_NAME, "", is_main=True)
         )
@@ -361,7 +363,16 @@ class Store:
         del group.admins[user.id]
 
     def patch_settings(self, group: Group, document: Document, body: dict[str, Any]) -> None:
-        overrides = group.settings.setdefault(document.state_key, {})
+        self._patch_overrides(group.settings, document, body)
+
+    def patch_account_settings(self, document: Document, body: dict[str, Any]) -> None:
+        self._patch_overrides(self.account_settings, document, body)
+
+    @staticmethod
+    def _patch_overrides(
+        held: dict[str, dict[str, Any]], document: Document, body: dict[str, Any]
+    ) -> None:
+        overrides = held.setdefault(document.state_key, {})
         if document in AUTHENTICATION_DOCUMENTS:
             apply_authentication_patch(document, overrides, body)
         else:

@@ -74,7 +74,7 @@ def user_detail(store: Store, user: User) -> dict[str, Any]:
         "im_group_ids": [],
         "division_ids": [user.division_id],
         "login_types": [100],
-        "phone_numbers": list(extra.get("phone_numbers", [])),
+        "phone_numbers": [_phone_number(n) for n in extra.get("phone_numbers", [])],
     }
     for name in (
         "company",
@@ -92,9 +92,23 @@ def user_detail(store: Store, user: User) -> dict[str, Any]:
     ):
         if name in extra:
             detail[name] = extra[name]
+    if "custom_attributes" in extra:
+        detail["custom_attributes"] = [_custom_attribute(a) for a in extra["custom_attributes"]]
     if "vanity_name" in extra:
         detail["vanity_url"] = f"https://zoom.us/my/{extra['vanity_name']}"
     return detail
+
+
+def _phone_number(number: dict[str, Any]) -> dict[str, Any]:
+    """As GET /users/{userId} describes it: with Zoom's own `verified`, false until the user
+    confirms the number (an admin's PATCH never verifies one)."""
+    return {**number, "verified": bool(number.get("verified", False))}
+
+
+def _custom_attribute(attribute: dict[str, Any]) -> dict[str, Any]:
+    """With the attribute's `name`, which Zoom fills in from the account's attribute; the
+    sandbox has no attribute definitions, so a name never sent is the key."""
+    return {**attribute, "name": attribute.get("name") or attribute.get("key", "")}
 
 
 def group_item(group: Group) -> dict[str, Any]:

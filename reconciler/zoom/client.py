@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from reconciler.zoom.caller import CallStats, PagingError, RetryPolicy, ZoomCaller
-from reconciler.zoom.endpoints import BatchLimit, Operation
+from reconciler.zoom.endpoints import ACCOUNT_ME, BatchLimit, Operation
 from reconciler.zoom.types import (
     AddedContactMembers,
     AddedIds,
@@ -182,6 +182,15 @@ class ZoomClient(ZoomCaller):
             params=params,
             json=settings,
         )
+
+    async def get_account_lock_settings(self, account_id: str = ACCOUNT_ME) -> Settings:
+        """The account's lock settings (Zoom's Accounts API): a lock here overrides groups'.
+
+        Needs `account:read:lock_settings:admin` (or `account:read:admin`); Zoom refuses
+        without it, and callers that can do without the answer should let it go.
+        """
+        found = await self.call(Operation.GET_ACCOUNT_LOCK_SETTINGS, {"account_id": account_id})
+        return cast(Settings, found or {})
 
     # -- divisions -----------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Every Zoom operation the reconciler uses: method, path, rate-limit category, retry safety.
 
 Categories are the "Rate Limit Label" of each operation in Zoom's Users API reference (a test
-checks them against the shipped OpenAPI document). `idempotent` says whether sending the same
+checks them against the shipped OpenAPI document). The few operations from Zoom's other APIs
+are listed in `OUTSIDE_USERS_API`, with the label their own reference gives. `idempotent` says whether sending the same
 request twice leaves Zoom as sending it once, which decides what may be retried after an
 ambiguous failure (a 5xx, a dropped connection): see docs/client.md.
 
@@ -66,6 +67,7 @@ class Operation(Enum):
     LIST_CONTACT_GROUP_MEMBERS = "list contact group members"
     ADD_CONTACT_GROUP_MEMBERS = "add contact group members"
     REMOVE_CONTACT_GROUP_MEMBERS = "remove contact group members"
+    GET_ACCOUNT_LOCK_SETTINGS = "get account lock settings"
 
 
 class BatchLimit:
@@ -222,6 +224,19 @@ _TABLE = [
         _H,
         True,
     ),
+    # Accounts API (see OUTSIDE_USERS_API): a lock here overrides every group's setting.
+    Endpoint(
+        Operation.GET_ACCOUNT_LOCK_SETTINGS, _GET, "/accounts/{account_id}/lock_settings", _M, True
+    ),
 ]
+
+OUTSIDE_USERS_API: dict[Operation, str] = {
+    Operation.GET_ACCOUNT_LOCK_SETTINGS: "Accounts API: GET /accounts/{accountId}/lock_settings",
+}
+"""Operations the vendored Users API document does not describe, with where Zoom documents
+them; their categories come from that reference (Accounts API: `Medium`)."""
+
+ACCOUNT_ME = "me"
+"""The account id Zoom reads as "the app's own account"."""
 
 ENDPOINTS: dict[Operation, Endpoint] = {endpoint.operation: endpoint for endpoint in _TABLE}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from ruamel.yaml import YAML
 
 from reconciler.export import render_export
@@ -18,6 +19,7 @@ from reconciler.model.live import (
     LiveUser,
     ZoomUserStatus,
 )
+from reconciler.model.user import User
 
 ACTIVE, INACTIVE, PENDING = ZoomUserStatus.ACTIVE, ZoomUserStatus.INACTIVE, ZoomUserStatus.PENDING
 
@@ -252,13 +254,42 @@ def test_pronouns_option_without_pronouns_is_zooms_default_not_a_choice() -> Non
     assert "pronouns_option" not in user
 
 
-def test_lists_zoom_decorates_are_named_in_a_comment_not_written() -> None:
-    phones = [{"country": "FR", "code": "+33", "number": "1", "verified": True}] * 2
-    user, text = _one_user({"phone_numbers": phones, "custom_attributes": [{"key": "k"}]})
-    assert "phone_numbers" not in user
-    assert "custom_attributes" not in user
-    assert "# phone_numbers not exported: Zoom holds 2 phone numbers for this user" in text
-    assert "# custom_attributes not exported: Zoom holds 1 custom attribute for this user" in text
+def test_lists_zoom_decorates_are_written_without_zooms_own_keys() -> None:
+    phones = [
+        {"country": "FR", "code": "+33", "number": "1", "label": "Mobile", "verified": True},
+        {"country": "US", "code": "+1", "number": "2", "label": "", "verified": False},
+    ]
+    attributes = [{"key": "cbf_1", "name": "Cost centre", "value": "42"}]
+    user, text = _one_user({"phone_numbers": phones, "custom_attributes": attributes})
+    assert user["phone_numbers"] == [
+        {"country": "FR", "code": "+33", "number": "1", "label": "Mobile"},
+        {"country": "US", "code": "+1", "number": "2"},
+    ]
+    assert user["custom_attributes"] == attributes
+    assert "not exported" not in text
+    config = User.model_validate(user)
+    assert [p.number for p in config.phone_numbers or []] == ["1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("name", "held", "what"),
+    [
+        ("phone_numbers", [{"country": "FR", "code": "+33"}], "1 phone number"),
+        (
+            "phone_numbers",
+            [{"country": "FR", "code": "+33", "number": "1", "label": "Pager"}] * 2,
+            "2 phone numbers",
+        ),
+        ("custom_attributes", [{"key": "k"}], "1 custom attribute"),
+        ("custom_attributes", [{"key": "k", "value": 3}], "1 custom attribute"),
+    ],
+)
+def test_list_items_the_configuration_cannot_write_are_named_in_a_comment(
+    name: str, held: list[dict[str, Any]], what: str
+) -> None:
+    user, text = _one_user({name: held})
+    assert name not in user
+    assert f"# {name} not exported: Zoom holds {what} the configuration cannot write" in text
 
 
 def test_kinds_the_accounts_plan_lacks_are_files_that_say_so() -> None:

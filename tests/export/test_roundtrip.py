@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from reconciler.config import load_config
 from reconciler.export import write_export
 from reconciler.live import ReadRequest, read_live_state
-from reconciler.model.enums import PronounsOption
+from reconciler.model.enums import PhoneLabel, PronounsOption
 from reconciler.plan import desired_from_config, diff
 from reconciler.plan.changes import UserUpdate
 from reconciler.sandbox import SandboxOptions, ServerInfo, create_app, generate_account
@@ -132,7 +132,11 @@ async def test_profile_fields_only_a_users_own_record_holds_are_exported(tmp_pat
                 "pronouns": "she/her",
                 "pronouns_option": 2,
                 "vanity_name": "ann.lee",
-                "phone_numbers": [{"country": "FR", "code": "+33", "number": "612345678"}],
+                "phone_numbers": [
+                    {"country": "FR", "code": "+33", "number": "612345678", "label": "Mobile"},
+                    {"country": "US", "code": "+1", "number": "5550100"},
+                ],
+                "custom_attributes": [{"key": "cbf_cost", "value": "CC-9"}],
             },
         )
         await client.update_user("bob@acme.example", {"job_title": "Sales rep"})
@@ -147,11 +151,15 @@ async def test_profile_fields_only_a_users_own_record_holds_are_exported(tmp_pat
         "ann.lee",
     )
     assert (ann.pronouns, ann.pronouns_option) == ("she/her", PronounsOption.ALWAYS)
-    assert ann.phone_numbers is None
+    assert [(p.number, p.label) for p in ann.phone_numbers or []] == [
+        ("612345678", PhoneLabel.MOBILE),
+        ("5550100", None),
+    ]
+    assert [(a.key, a.value) for a in ann.custom_attributes or []] == [("cbf_cost", "CC-9")]
     bob = next(u for u in users if u.key == "bob@acme.example")
     assert (bob.job_title, bob.company, bob.pronouns_option) == ("Sales rep", None, None)
     text = (tmp_path / "users.yaml").read_text(encoding="utf-8")
-    assert "# phone_numbers not exported: Zoom holds 1 phone number for this user" in text
+    assert "verified" not in text  # Zoom's own key stays out of the configuration
 
 
 async def test_a_change_to_an_exported_job_title_shows_in_the_plan(tmp_path: Path) -> None:

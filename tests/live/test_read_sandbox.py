@@ -5,12 +5,20 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from reconciler.live import LiveReader, ReadKind, ReadProgress, ReadRequest, pages
+from reconciler.live import GroupSelection, LiveReader, ReadKind, ReadProgress, ReadRequest, pages
 from reconciler.model.live import ContactMemberType, LiveContactMember, LiveState, ZoomUserStatus
 from reconciler.sandbox import SandboxApp, ServerInfo
+from reconciler.sandbox.settings import Document, read
 from reconciler.zoom import Category, RetryPolicy, ServerError, ZoomAPIError
 from reconciler.zoom.types import SettingsOption
-from tests.live.support import http_client, in_process_client, seed_app, seed_server
+from tests.live.support import (
+    http_client,
+    in_process_client,
+    read_in_process,
+    seed_app,
+    seed_server,
+)
+from tests.zoom.fakes import FakeZoom, make_client, zoom_error
 
 pytestmark = pytest.mark.anyio
 
@@ -354,3 +362,95 @@ async def test_a_user_deleted_between_listing_and_record_keeps_the_listing(
     assert ann is not None
     assert ann.profile["job_title"] == "Lead"
     assert reader.report.calls[ReadKind.USER_DETAILS] == 4
+
+
+LOCKED_SEED = """
+account:
+  lock_settings:
+    in_meeting: {chat: true}
+groups:
+  - name: Sales
+    settings: {in_meeting: {chat: false}}
+"""
+
+SETTINGS_PLAN = ReadRequest(
+    settings=GroupSelection(names=frozenset({"Sales"})),
+    settings_parts=frozenset({None}),
+    account_lock_settings=True,
+)
+
+
+async def test_the_account_locks_are_read_in_one_medium_call(sandbox_app: SandboxApp) -> None:
+    seed_app(sandbox_app, LOCKED_SEED)
+    state, report = await read_in_process(sandbox_app, SETTINGS_PLAN)
+    assert report.calls[ReadKind.ACCOUNT_LOCK_SETTINGS] == 1
+    assert state.account_lock_settings is not None
+    assert (
+        state.account_lock_settings["in_meeting"]
+        == read(Document.LOCK_SETTINGS, {"in_meeting": {"chat": True}})["in_meeting"]
+    )
+    assert report.unavailable == {}
+    journal = sandbox_app.sandbox.journal.as_json()["entries"]
+    locks = [e for e in journal if e["path"] == "/v2/accounts/me/lock_settings"]
+    assert [(e["method"], e["category"], e["status"]) for e in locks] == [("GET", "Medium", 200)]
+
+
+async def test_without_the_scope_the_read_goes_on_without_account_locks(
+    sandbox_app: SandboxApp,
+) -> None:
+    seed_app(sandbox_app, LOCKED_SEED)
+    sandbox_app.sandbox.configure(
+        {"withheld_scopes": ["account:read:lock_settings:admin", "account:read:admin"]}
+    )
+    events: list[ReadProgress] = []
+    async with in_process_client(sandbox_app) as client:
+        reader = LiveReader(client, events.append)
+        state = await reader.read(SETTINGS_PLAN)
+    assert state.account_lock_settings is None
+    assert state.group_named("Sales") is not None
+    refused = reader.report.unavailable
+    assert list(refused) == [ReadKind.ACCOUNT_LOCK_SETTINGS]
+    assert "does not contain scopes" in refused[ReadKind.ACCOUNT_LOCK_SETTINGS]
+    told = [e for e in events if e.unavailable is not None]
+    assert {e.kind for e in told} == {ReadKind.ACCOUNT_LOCK_SETTINGS}
+    assert reader.report.calls[ReadKind.ACCOUNT_LOCK_SETTINGS] == 1
+
+
+def _zoom_refusing_account_locks(answer: httpx.Response) -> FakeZoom:
+    """Empty listings everywhere; the account's lock settings get `answer`."""
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/accounts/me/lock_settings"):
+            return answer
+        return httpx.Response(200, json={"next_page_token": ""})
+
+    return FakeZoom(respond)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        zoom_error(
+            400, 4711, "Invalid access token, does not contain scopes:[account:read:admin]."
+        ),
+        zoom_error(
+            403, 4711, "Invalid access token, does not contain scopes:[account:read:admin]."
+        ),
+        zoom_error(404, 2001, "Account does not exist: me."),
+    ],
+)
+async def test_every_refusal_of_the_account_locks_is_let_go(answer: httpx.Response) -> None:
+    zoom = _zoom_refusing_account_locks(answer)
+    async with make_client(zoom) as client:
+        reader = LiveReader(client)
+        state = await reader.read(ReadRequest(account_lock_settings=True))
+    assert state.account_lock_settings is None
+    assert set(reader.report.unavailable) == {ReadKind.ACCOUNT_LOCK_SETTINGS}
+
+
+async def test_a_server_failure_on_the_account_locks_fails_the_read() -> None:
+    """Only Zoom's refusals are let go; a broken server fails the read as any read would."""
+    zoom = _zoom_refusing_account_locks(zoom_error(500, None, "Internal Server Error"))
+    async with make_client(zoom) as client:
+        with pytest.raises(ServerError):
+            await LiveReader(client).read(ReadRequest(account_lock_settings=True))

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from reconciler.live import GroupSelection, Read, ReadKind, ReadRequest, pages
-from reconciler.live.reads import contact_reads, detail_reads, group_reads, listing_reads
+from reconciler.live.reads import (
+    account_reads,
+    contact_reads,
+    detail_reads,
+    group_reads,
+    listing_reads,
+)
 from reconciler.model.live import LiveContactGroup, LiveGroup, ZoomUserStatus
 from reconciler.plan.desired import (
     Desired,
@@ -152,3 +158,29 @@ def test_a_plan_may_do_without_groups_only_when_it_never_names_one(
     request = ReadRequest.for_desired(desired)
     assert request.groups_optional is optional
     assert not request.contact_groups_optional
+
+
+@pytest.mark.parametrize(
+    ("desired", "reads_locks"),
+    [
+        (Desired(groups=(DesiredGroup("Sales", settings={"in_meeting": {"chat": True}}),)), True),
+        (Desired(groups=(DesiredGroup("Sales", settings={}),)), True),
+        (
+            Desired(groups=(DesiredGroup("Sales", lock_settings={"in_meeting": {"chat": True}}),)),
+            False,
+        ),
+        (Desired(groups=(DesiredGroup("Sales", admins=()),)), False),
+        (Desired(users=(DesiredUser("a@acme.example"),)), False),
+    ],
+)
+def test_the_account_locks_are_read_once_only_when_group_settings_are_managed(
+    desired: Desired, reads_locks: bool
+) -> None:
+    request = ReadRequest.for_desired(desired)
+    expected = [Read(ReadKind.ACCOUNT_LOCK_SETTINGS)] if reads_locks else []
+    assert account_reads(request) == expected
+
+
+def test_an_export_never_reads_the_account_locks() -> None:
+    assert account_reads(ReadRequest.for_export()) == []
+    assert account_reads(ReadRequest.everything()) == []

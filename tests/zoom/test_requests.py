@@ -27,6 +27,13 @@ Call = Callable[[ZoomClient], Awaitable[object]]
 
 CASES: list[tuple[str, Call, str, dict[str, str], Any]] = [
     (
+        "account lock settings",
+        lambda c: c.get_account_lock_settings(),
+        "GET /v2/accounts/me/lock_settings",
+        {},
+        None,
+    ),
+    (
         "create user",
         lambda c: c.create_user(
             CreateAction.SSO_CREATE, {"email": "jill@acme.example", "type": 2, "first_name": "Jill"}
