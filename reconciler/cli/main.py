@@ -85,11 +85,30 @@ def _scope_options(command: click.decorators.FC) -> click.decorators.FC:
 )
 @_scope_options
 @click.pass_obj
-def plan(out: Output, /, path: Path, **options: object) -> int:
+def plan(
+    out: Output,
+    /,
+    path: Path,
+    out_file: Path | None,
+    fmt: str,
+    detailed_exitcode: bool,
+    targets: tuple[str, ...],
+    sandbox: bool,
+    sandbox_seed: Path | None,
+) -> int:
     """Read the live account and print the changes that would make it match PATH."""
     from reconciler.cli.plan_apply import plan_command
 
-    return plan_command(out, path, **options)  # type: ignore[arg-type]
+    return plan_command(
+        out,
+        path,
+        fmt=fmt,
+        out_file=out_file,
+        detailed_exitcode=detailed_exitcode,
+        targets=targets,
+        sandbox=sandbox,
+        sandbox_seed=sandbox_seed,
+    )
 
 
 @cli.command()
@@ -106,11 +125,30 @@ def plan(out: Output, /, path: Path, **options: object) -> int:
 )
 @_scope_options
 @click.pass_obj
-def apply(out: Output, /, path: Path | None, **options: object) -> int:
+def apply(
+    out: Output,
+    /,
+    path: Path | None,
+    plan_file: Path | None,
+    auto_approve: bool,
+    force: bool,
+    targets: tuple[str, ...],
+    sandbox: bool,
+    sandbox_seed: Path | None,
+) -> int:
     """Plan, then (after a yes, or --auto-approve) make the changes."""
     from reconciler.cli.plan_apply import apply_command
 
-    return apply_command(out, path, **options)  # type: ignore[arg-type]
+    return apply_command(
+        out,
+        path,
+        plan_file=plan_file,
+        auto_approve=auto_approve,
+        force=force,
+        targets=targets,
+        sandbox=sandbox,
+        sandbox_seed=sandbox_seed,
+    )
 
 
 @cli.command()
@@ -140,11 +178,26 @@ def apply(out: Output, /, path: Path | None, **options: object) -> int:
     help="Seed the --sandbox account from this file instead of examples/sandbox-seed.yaml.",
 )
 @click.pass_obj
-def export(out: Output, /, out_dir: Path, **options: object) -> int:
+def export(
+    out: Output,
+    /,
+    out_dir: Path,
+    schema_url: str | None,
+    user_details: bool,
+    sandbox: bool,
+    sandbox_seed: Path | None,
+) -> int:
     """Write the live account as configuration that `plan` then finds unchanged."""
     from reconciler.cli.export_command import export_command
 
-    return export_command(out, out_dir, **options)  # type: ignore[arg-type]
+    return export_command(
+        out,
+        out_dir,
+        schema_url=schema_url,
+        user_details=user_details,
+        sandbox=sandbox,
+        sandbox_seed=sandbox_seed,
+    )
 
 
 @cli.group()
@@ -164,11 +217,38 @@ def sandbox() -> None:
 @click.option("--client-id", default=None)
 @click.option("--client-secret", default=None)
 @click.pass_obj
-def sandbox_serve(out: Output, /, **options: object) -> int:
+def sandbox_serve(
+    out: Output,
+    /,
+    host: str,
+    port: int,
+    tier: str,
+    seed: Path | None,
+    fault_rate: float,
+    latency_ms: float,
+    random_seed: int | None,
+    account_id: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+) -> int:
     """Run the sandbox as an HTTP server until stopped."""
-    from reconciler.cli.sandbox_command import serve_command
+    from reconciler.cli.sandbox_command import ServeOptions, serve_command
 
-    return serve_command(out, **options)
+    return serve_command(
+        out,
+        ServeOptions(
+            host=host,
+            port=port,
+            tier=tier,
+            seed=seed,
+            fault_rate=fault_rate,
+            latency_ms=latency_ms,
+            random_seed=random_seed,
+            account_id=account_id,
+            client_id=client_id,
+            client_secret=client_secret,
+        ),
+    )
 
 
 from reconciler.cli.github_command import github  # noqa: E402

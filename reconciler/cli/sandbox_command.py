@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from reconciler.cli.console import Output
@@ -18,23 +19,32 @@ from reconciler.sandbox import (
 )
 
 
-def serve_command(out: Output, **options: object) -> int:
+@dataclass(frozen=True)
+class ServeOptions:
+    """The `sandbox serve` flags, as the contract lists them."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    tier: str = "pro"
+    seed: Path | None = None
+    fault_rate: float = 0.0
+    latency_ms: float = 0.0
+    random_seed: int | None = None
+    account_id: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+
+
+def serve_command(out: Output, options: ServeOptions) -> int:
     """Print the five `export` lines (the sandbox's own secret included), then serve until Ctrl-C."""
-    seed = options.get("seed")
-    random_seed = options.get("random_seed")
     sandbox_options = SandboxOptions(
-        tier=Tier(str(options.get("tier") or "pro")),
+        tier=Tier(options.tier),
         credentials=Credentials.generate(
-            _text(options.get("account_id")),
-            _text(options.get("client_id")),
-            _text(options.get("client_secret")),
+            options.account_id or None, options.client_id or None, options.client_secret or None
         ),
-        faults=FaultConfig(
-            fault_rate=float(options.get("fault_rate") or 0.0),  # type: ignore[arg-type]
-            latency_ms=float(options.get("latency_ms") or 0.0),  # type: ignore[arg-type]
-        ),
-        random_seed=int(random_seed) if random_seed is not None else None,  # type: ignore[call-overload]
-        seed_path=Path(str(seed)) if seed else None,
+        faults=FaultConfig(fault_rate=options.fault_rate, latency_ms=options.latency_ms),
+        random_seed=options.random_seed,
+        seed_path=options.seed,
     )
 
     def ready(info: ServerInfo) -> None:
@@ -44,18 +54,12 @@ def serve_command(out: Output, **options: object) -> int:
             f"Zoom API sandbox listening on {info.root_url} (tier {sandbox_options.tier.value}); Ctrl-C stops it."
         )
 
-    host = str(options.get("host") or "127.0.0.1")
-    port = int(options.get("port") or 0)  # type: ignore[call-overload]
     try:
-        serve(sandbox_options, host=host, port=port, ready=ready)
+        serve(sandbox_options, host=options.host, port=options.port, ready=ready)
     except SeedError as bad_seed:
-        raise ReconcilerError(f"sandbox seed {seed}: {bad_seed}") from None
+        raise ReconcilerError(f"sandbox seed {options.seed}: {bad_seed}") from None
     except OSError as cannot_listen:
         raise ReconcilerError(
-            f"sandbox cannot listen on {host}:{port}: {cannot_listen.strerror}"
+            f"sandbox cannot listen on {options.host}:{options.port}: {cannot_listen.strerror}"
         ) from None
     return 0
-
-
-def _text(value: object) -> str | None:
-    return str(value) if value else None

@@ -10,6 +10,10 @@ from __future__ import annotations
 from enum import IntEnum, StrEnum
 from typing import Any, NotRequired, TypedDict
 
+# The same closed sets as the configuration language: one definition, re-exported here.
+from reconciler.model.enums import ContactGroupPrivacy as ContactGroupPrivacy
+from reconciler.model.enums import CreateAction as CreateAction
+
 
 class UserStatus(StrEnum):
     """`GET /users?status=`: one value per listing; a full inventory needs all three."""
@@ -17,13 +21,6 @@ class UserStatus(StrEnum):
     ACTIVE = "active"
     INACTIVE = "inactive"
     PENDING = "pending"
-
-
-class CreateAction(StrEnum):
-    CREATE = "create"
-    AUTO_CREATE = "autoCreate"
-    CUST_CREATE = "custCreate"
-    SSO_CREATE = "ssoCreate"
 
 
 class DeleteAction(StrEnum):
@@ -51,12 +48,6 @@ class SettingsOption(StrEnum):
     MEETING_AUTHENTICATION = "meeting_authentication"
     RECORDING_AUTHENTICATION = "recording_authentication"
     MEETING_SECURITY = "meeting_security"
-
-
-class ContactGroupPrivacy(IntEnum):
-    VISIBLE_TO_ANYONE = 1
-    MEMBERS_ONLY_SEARCHABLE_BY_ANYONE = 2
-    MEMBERS_ONLY = 3
 
 
 class ContactMemberType(IntEnum):
