@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reconciler.errors import ReconcilerError
+from reconciler.model.live import LiveState
 from reconciler.plan.changes import Change, ChangeRef, Kind
 from reconciler.plan.desired import Desired, DesiredGroup
 
@@ -32,6 +33,9 @@ FAMILIES: dict[Kind, frozenset[Kind]] = {
     Kind.DIVISION: frozenset({Kind.DIVISION, Kind.DIVISION_MEMBER}),
     Kind.CONTACT_GROUP: frozenset({Kind.CONTACT_GROUP, Kind.CONTACT_GROUP_MEMBER}),
 }
+
+# The kind whose object a name of each kind starts with (`group_member:Engineering/a@x.com`).
+_NAMED_BY: dict[Kind, Kind] = {kind: owner for owner, kinds in FAMILIES.items() for kind in kinds}
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,9 @@ class Target:
         wanted = self.name.lower() if self.kind is Kind.USER else self.name
         key = change.key
         return key == wanted or key.startswith(wanted + "/")
+
+    def __str__(self) -> str:
+        return self.kind.value + (f":{self.name}" if self.name else "")
 
     def covers(self, kind: Kind, name: str | None = None) -> bool:
         """Whether this target may produce changes of `kind` for the object `name`."""
@@ -117,3 +124,31 @@ def scope_desired(desired: Desired, targets: Sequence[Target]) -> Desired:
         contact_groups=desired.contact_groups if contacts else (),
         policy=policy,
     )
+
+
+def _names(kind: Kind, desired: Desired, live: LiveState) -> set[str]:
+    if kind is Kind.USER:
+        return {u.email.lower() for u in desired.users} | {u.email.lower() for u in live.users}
+    if kind is Kind.DIVISION:
+        return {d.name for d in desired.divisions} | {d.name for d in live.divisions}
+    if kind is Kind.CONTACT_GROUP:
+        live_contacts = live.contact_groups or ()
+        return {c.name for c in desired.contact_groups} | {c.name for c in live_contacts}
+    return {g.name for g in desired.groups} | {g.name for g in live.groups}
+
+
+def unknown_targets(targets: Sequence[Target], desired: Desired, live: LiveState) -> list[Target]:
+    """Named targets whose object is in neither the configuration nor the account.
+
+    Such a target selects nothing, and "No changes." alone would hide the typo.
+    """
+    unknown = []
+    for target in targets:
+        if target.name is None:
+            continue
+        owner = _NAMED_BY.get(target.kind, target.kind)
+        wanted = target.name.lower() if owner is Kind.USER else target.name
+        names = _names(owner, desired, live)
+        if not any(wanted == name or wanted.startswith(name + "/") for name in names):
+            unknown.append(target)
+    return unknown

@@ -47,9 +47,11 @@ def export_command(
     out.info(
         f"Read the account in {report.total_calls} API calls ({time.monotonic() - started:.1f} s)."
     )
+    pending = f" ({result.pending} pending invitations)" if result.pending else ""
     out.info(
-        f"Wrote {len(result.files)} files to {out_dir}: {result.users} users, {result.groups}"
-        " groups. Pending invitations and the account owner are noted in comments."
+        f"Wrote {len(result.files)} files to {out_dir}: {result.users} users{pending},"
+        f" {result.groups} groups. Pending invitations and the account owner are noted in"
+        " comments."
     )
     if not user_details:
         out.info(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from reconciler.apply import Applier, ApplyReport, ChangeResult, Outcome
 from reconciler.apply.saved import load_saved_plan, save_plan
-from reconciler.apply.targets import Target, scope_desired, select
+from reconciler.apply.targets import Target, scope_desired, select, unknown_targets
 from reconciler.cli.console import Output, in_ci
 from reconciler.cli.read_progress import ReadProgressDisplay
 from reconciler.config import load_config
@@ -138,6 +139,11 @@ async def make_scoped_plan(
     request = ReadRequest.for_desired(scoped)
     live = await _read(zoom, request, out)
     changes, notes = diff(scoped, live)
+    for target in unknown_targets(targets, desired, live):
+        out.warning(
+            f"--target {target}: nothing by that name in the configuration or the account;"
+            " it selects no changes."
+        )
     return Planned(make_plan(select(changes, targets), live, notes), request, scoped)
 
 
@@ -213,13 +219,16 @@ def confirm_apply(plan: Plan, auto_approve: bool, out: Output) -> bool:
 
 
 class ApplyProgress:
-    """A progress bar on a terminal; in CI or a pipe, a plain line every tenth of the way."""
+    """A progress bar on a terminal; in CI or a pipe, a plain line every tenth of the way.
+
+    Done, failed and skipped are counted apart: an interrupted run settles everything left as
+    skipped at once, and that must not read as progress.
+    """
 
     def __init__(self, out: Output, total: int) -> None:
         self.out = out
         self.total = total
-        self.seen = 0
-        self.failed = 0
+        self.counts: Counter[Outcome] = Counter()
         self.next_line = max(1, total // 10)
         self.bar: Progress | None = None
         if not out.quiet and out.err.is_terminal and not in_ci():
@@ -227,12 +236,12 @@ class ApplyProgress:
                 TextColumn("Applying"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("{task.fields[failed]} failed"),
+                TextColumn("{task.fields[tally]}"),
                 TimeElapsedColumn(),
                 console=out.err,
                 transient=True,
             )
-            self.task = self.bar.add_task("apply", total=total, failed=0)
+            self.task = self.bar.add_task("apply", total=total, tally=self._tally())
 
     def __enter__(self) -> ApplyProgress:
         if self.bar is not None:
@@ -243,15 +252,21 @@ class ApplyProgress:
         if self.bar is not None:
             self.bar.stop()
 
+    def _tally(self) -> str:
+        counts = self.counts
+        return (
+            f"{counts[Outcome.DONE]} done, {counts[Outcome.FAILED]} failed,"
+            f" {counts[Outcome.SKIPPED]} skipped"
+        )
+
     def __call__(self, result: ChangeResult) -> None:
-        self.seen += 1
-        if result.outcome is not Outcome.DONE:
-            self.failed += result.outcome is Outcome.FAILED
+        self.counts[result.outcome] += 1
+        seen = self.counts.total()
         if self.bar is not None:
-            self.bar.update(self.task, advance=1, failed=self.failed)
-        elif self.seen >= self.next_line or self.seen == self.total:
-            self.next_line += max(1, self.total // 10)
-            self.out.info(f"apply: {self.seen}/{self.total} changes, {self.failed} failed")
+            self.bar.update(self.task, advance=1, tally=self._tally())
+        elif seen >= self.next_line or seen == self.total:
+            self.next_line = seen + max(1, self.total // 10)
+            self.out.info(f"apply: {seen}/{self.total} changes settled: {self._tally()}")
 
 
 async def _apply_plan(

@@ -22,7 +22,8 @@ SCHEMA_FILE = "config.schema.json"
 class ExportResult:
     directory: Path
     files: tuple[Path, ...]
-    users: int
+    users: int  # every user written, pending invitations included
+    pending: int
     groups: int
 
 
@@ -105,6 +106,7 @@ def write_export(
     return ExportResult(
         directory=directory,
         files=tuple(written),
-        users=sum(1 for u in state.users if not u.is_pending and not u.is_owner),
+        users=sum(1 for u in state.users if not u.is_owner),
+        pending=sum(1 for u in state.users if u.is_pending and not u.is_owner),
         groups=len(state.groups),
     )

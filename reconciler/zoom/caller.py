@@ -8,7 +8,9 @@ retried with stamina when that is safe:
   category for `Retry-After`, so the retry itself waits there.
 - 5xx and dropped connections: retried with jittered backoff only when the operation is
   idempotent. A write that is not raises `AmbiguousWriteError` after exactly one request.
-- A connection that was never made: retried for every operation, nothing was sent.
+- A connection that was never made: retried for every operation, nothing was sent. Until
+  Zoom has answered once in this run, only a few times: a wrong address or a blocked network
+  should stop the run in seconds, not after a minute of silent backoff.
 - Any other 4xx: raised at once as `ZoomAPIError` (`NotFound`, `TokenRejected`, ...).
 
 `ZoomClient` adds a typed method per endpoint on top.
@@ -56,6 +58,7 @@ class RetryPolicy:
     """How hard to try: attempts per call (429s included) and the backoff between them."""
 
     attempts: int = 8
+    unreachable_attempts: int = 3  # while Zoom has not answered once: see the module docstring
     wait_initial: float = 0.5
     wait_max: float = 30.0
     wait_jitter: float = 1.0
@@ -134,6 +137,7 @@ class ZoomCaller:
         self._scheduler = scheduler if scheduler is not None else Scheduler(tier=connection.tier)
         self._retry = retry if retry is not None else RetryPolicy()
         self._stats = CallStats()
+        self._answered = False  # has Zoom (or its token endpoint) answered anything yet?
         # Enough requests in flight to use the whole budget at `latency_allowance` seconds each.
         self._in_flight = {
             category: Semaphore(
@@ -182,8 +186,18 @@ class ZoomCaller:
         path = endpoint.render(**(path_values or {}))
         ambiguous: list[str] = []  # earlier attempts whose outcome is unknown
         policy = self._retry
+        unreachable = 0
+
+        def decide(error: Exception) -> bool | float:
+            nonlocal unreachable
+            if isinstance(error, ZoomTransportError) and error.unreachable and not self._answered:
+                unreachable += 1
+                if unreachable >= policy.unreachable_attempts:
+                    return False
+            return _retry_decision(error)
+
         async for attempt in stamina.retry_context(
-            on=_retry_decision,
+            on=decide,
             attempts=policy.attempts,
             timeout=policy.timeout,
             wait_initial=policy.wait_initial,
@@ -212,9 +226,11 @@ class ZoomCaller:
             try:
                 response = await self._session.send(method, path, params=params, json=json)
             except ZoomTransportError as lost:
+                self._answered = self._answered or not lost.unreachable
                 if lost.request_sent:
                     self._unknown_outcome(endpoint, path, lost.reason, ambiguous)
                 raise
+            self._answered = True
         headers = parse_rate_limit_headers(
             response.headers, self._scheduler.wall_clock(), message=response.zoom_message
         )

@@ -72,14 +72,24 @@ class ZoomTransportError(ReconcilerError):
 
     `request_sent` is False only when Zoom cannot have received the request (the connection
     was never made, or no access token could be had), which makes even a create safe to send
-    again.
+    again. `unreachable` says no connection could be opened at all (refused, no route, DNS):
+    the one failure a wrong address or a blocked network produces.
     """
 
-    def __init__(self, reason: str, *, method: str, path: str, request_sent: bool) -> None:
+    def __init__(
+        self,
+        reason: str,
+        *,
+        method: str,
+        path: str,
+        request_sent: bool,
+        unreachable: bool = False,
+    ) -> None:
         self.reason = reason
         self.method = method
         self.path = path
         self.request_sent = request_sent
+        self.unreachable = unreachable
         super().__init__(f"{method} {path}: {reason}")
 
 

@@ -210,8 +210,13 @@ class HttpSession:
                 method, path, params=params, json=json, auth=self._auth
             )
         except _NOT_SENT as exc:
-            reason = f"could not connect to Zoom ({type(exc).__name__})"
-            raise ZoomTransportError(reason, method=method, path=path, request_sent=False) from None
+            reason = (
+                f"could not connect to Zoom ({type(exc).__name__}); check ZOOM_API_BASE_URL"
+                " and that this machine can reach it"
+            )
+            raise ZoomTransportError(
+                reason, method=method, path=path, request_sent=False, unreachable=True
+            ) from None
         except httpx.RequestError as exc:
             reason = f"connection lost before Zoom answered ({type(exc).__name__})"
             raise ZoomTransportError(reason, method=method, path=path, request_sent=True) from None
@@ -236,8 +241,17 @@ class HttpSession:
                 auth=httpx.BasicAuth(connection.client_id, secret),
             )
         except httpx.RequestError as exc:
-            reason = f"could not reach the token endpoint ({type(exc).__name__})"
-            raise ZoomTransportError(reason, method="POST", path=url, request_sent=False) from None
+            reason = (
+                f"could not reach the token endpoint ({type(exc).__name__}); check"
+                " ZOOM_OAUTH_TOKEN_URL and that this machine can reach it"
+            )
+            raise ZoomTransportError(
+                reason,
+                method="POST",
+                path=url,
+                request_sent=False,
+                unreachable=isinstance(exc, _NOT_SENT),
+            ) from None
         body = _json_or_none(response)
         if response.status_code >= 500:
             reason = f"the token endpoint answered HTTP {response.status_code}"

@@ -46,7 +46,10 @@ class ZoomConnection(BaseModel):
         missing = [name for name in REQUIRED if not env.get(name, "").strip()]
         if missing:
             raise CredentialsError(
-                "Zoom credentials are missing: set " + ", ".join(missing) + " in the environment."
+                "Zoom credentials are missing: set "
+                + ", ".join(missing)
+                + " in the environment (from a Server-to-Server OAuth app), or pass --sandbox"
+                " to try the command against the built-in sandbox."
             )
         tier_text = env.get(RATE_LIMIT_TIER, "").strip().lower() or Tier.PRO.value
         try:

@@ -41,7 +41,23 @@ def test_ci_gets_a_plain_line_every_tenth_of_the_way(monkeypatch: pytest.MonkeyP
             progress(result)
     lines = buffer.getvalue().splitlines()
     assert len(lines) == 10
-    assert lines[-1] == "apply: 20/20 changes, 3 failed"
+    assert lines[-1] == "apply: 20/20 changes settled: 17 done, 3 failed, 0 skipped"
+
+
+def test_an_interrupted_run_shows_its_leftovers_as_skipped_not_done(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl-C settles every change left as skipped at once: the lines must not read as progress."""
+    monkeypatch.setenv("CI", "true")
+    out, buffer = _output(terminal=False)
+    with ApplyProgress(out, 10) as progress:
+        for result in _results(3, failed=0):
+            progress(result)
+        for i in range(7):
+            progress(ChangeResult(GroupCreate(name=f"L{i}"), Outcome.SKIPPED, "not started"))
+    lines = buffer.getvalue().splitlines()
+    assert lines[2] == "apply: 3/10 changes settled: 3 done, 0 failed, 0 skipped"
+    assert lines[-1] == "apply: 10/10 changes settled: 3 done, 0 failed, 7 skipped"
 
 
 def test_a_terminal_gets_a_bar_and_no_lines(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -53,7 +69,8 @@ def test_a_terminal_gets_a_bar_and_no_lines(monkeypatch: pytest.MonkeyPatch) -> 
         for result in _results(5, failed=1):
             progress(result)
         task = progress.bar.tasks[0]
-        assert (task.completed, task.fields["failed"]) == (5, 1)
+        assert task.completed == 5
+        assert task.fields["tally"] == "4 done, 1 failed, 0 skipped"
     assert "apply: " not in buffer.getvalue()
 
 

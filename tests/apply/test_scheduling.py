@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from reconciler.apply.applier import build_graph, launch_order
-from reconciler.apply.targets import Target, scope_desired, select
+from reconciler.apply.targets import Target, scope_desired, select, unknown_targets
 from reconciler.errors import ReconcilerError
+from reconciler.model.live import LiveDivision, LiveGroup, LiveState, LiveUser, ZoomUserStatus
 from reconciler.plan.changes import (
     DeleteMode,
     GroupCreate,
@@ -20,7 +21,7 @@ from reconciler.plan.changes import (
     UserCreate,
     UserDelete,
 )
-from reconciler.plan.desired import Desired, DesiredGroup, DesiredPolicy
+from reconciler.plan.desired import Desired, DesiredGroup, DesiredPolicy, DesiredUser
 
 
 def _user(email: str) -> UserCreate:
@@ -103,3 +104,29 @@ def test_scoping_stops_managing_what_no_target_reads() -> None:
     assert group.admins is None
     assert scoped.policy.prune_contact_groups is False
     assert scope_desired(desired, [Target.parse("user")]).groups[0].settings is None
+
+
+def test_named_targets_that_match_nothing_anywhere_are_reported() -> None:
+    desired = Desired(
+        users=(DesiredUser(email="Ann@x.example"),), groups=(DesiredGroup(name="Dev"),)
+    )
+    live = LiveState(
+        users=(LiveUser(email="bob@x.example", status=ZoomUserStatus.ACTIVE, type=1, id="u1"),),
+        groups=(LiveGroup(id="g1", name="Ops"),),
+        divisions=(LiveDivision(id="d1", name="EMEA"),),
+    )
+    known = [
+        "user:ann@x.example",
+        "user:BOB@x.example",
+        "group:Dev",
+        "group:Ops",
+        "group_member:Dev/ann@x.example",
+        "group_settings:Ops",
+        "division:EMEA",
+        "division_member:EMEA",
+        "user",
+    ]
+    assert unknown_targets([Target.parse(t) for t in known], desired, live) == []
+    typos = ["group:Devs", "group_member:Opz/bob@x.example", "user:an@x.example", "division:APAC"]
+    found = unknown_targets([Target.parse(t) for t in typos], desired, live)
+    assert [str(t) for t in found] == typos

@@ -280,9 +280,14 @@ def test_target_scopes_the_plan_to_an_object_and_what_it_needs(cli: Cli, org: Pa
         ("group", "create", "Developers"),
         ("user", "create", "lead@acme.example"),
     }
+    assert "warning" not in planned.err
     bad = cli("plan", str(org), "--target", "gadget")
     assert bad.code == 1
     assert "unknown kind" in bad.err
+    typo = cli("plan", str(org), "--target", "group:Developerz")
+    assert typo.code == 0, typo.err
+    assert "warning: --target group:Developerz: nothing by that name" in typo.err
+    assert "No changes." in typo.out
 
 
 def test_sandbox_flag_needs_no_credentials(cli: Cli, org: Path, tmp_path: Path) -> None:

@@ -65,7 +65,9 @@ def test_export_then_plan_reports_no_changes(
     assert "read users: 3 in 3 calls" in err
     assert "read group settings: 4 calls" in err
     assert "read user details: 3 calls" in err
+    # ann and pat, whose invitation is pending, are written; the owner only in a comment
     assert "Wrote 6 files" in err
+    assert ": 2 users (1 pending invitations)," in err
     assert "job_title: Lead" in (out / "users.yaml").read_text(encoding="utf-8")
     code = _run("plan", str(out), "--sandbox", "--sandbox-seed", str(seed), "--detailed-exitcode")
     assert code == 0

@@ -9,7 +9,14 @@ import pytest
 
 from reconciler.errors import CredentialsError
 from reconciler.zoom import TokenRejected, ZoomTransportError
-from tests.zoom.fakes import CLIENT_SECRET, FakeClock, FakeZoom, make_client, zoom_error
+from tests.zoom.fakes import (
+    CLIENT_SECRET,
+    FAST_RETRIES,
+    FakeClock,
+    FakeZoom,
+    make_client,
+    zoom_error,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -162,3 +169,16 @@ async def test_token_endpoint_down_for_good_is_a_transport_error() -> None:
     assert "HTTP 502" in str(caught.value)
     assert zoom.api_requests == []
     assert len(zoom.token_requests) == 5  # FAST_RETRIES.attempts
+
+
+async def test_unreachable_token_endpoint_names_the_variable_to_check() -> None:
+    """A wrong ZOOM_OAUTH_TOKEN_URL ends in an error that says where to look."""
+    zoom = FakeZoom(users_page)
+    zoom.token_script.extend([httpx.ConnectError("refused")] * 5)
+    async with make_client(zoom) as client:
+        with pytest.raises(ZoomTransportError) as caught:
+            await client.create_group("Dev")
+    assert caught.value.request_sent is False
+    assert "could not reach the token endpoint (ConnectError)" in str(caught.value)
+    assert "check ZOOM_OAUTH_TOKEN_URL" in str(caught.value)
+    assert len(zoom.token_requests) == FAST_RETRIES.unreachable_attempts

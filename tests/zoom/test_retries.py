@@ -19,7 +19,7 @@ from reconciler.zoom import (
     ZoomTransportError,
 )
 from reconciler.zoom.types import ContactGroupPrivacy, CreateAction, MemberAction
-from tests.zoom.fakes import FakeClock, FakeZoom, make_client, zoom_error
+from tests.zoom.fakes import FAST_RETRIES, FakeClock, FakeZoom, make_client, zoom_error
 
 pytestmark = pytest.mark.anyio
 
@@ -281,6 +281,31 @@ async def test_a_create_whose_connection_never_opened_is_sent_again() -> None:
         created = await client.create_user(CreateAction.CREATE, {"email": "a@x", "type": 1})
     assert created["id"] == "u1"
     assert len(zoom.api_requests) == 3
+
+
+async def test_a_connection_never_made_names_the_variable_to_check() -> None:
+    """A wrong ZOOM_API_BASE_URL ends in an error that says where to look."""
+    zoom = FakeZoom(lambda request: httpx.Response(200, json={}))
+    zoom.queue(*[httpx.ConnectError("connection refused")] * 5)
+    async with make_client(zoom) as client:
+        with pytest.raises(ZoomTransportError) as caught:
+            await client.get_user("u1")
+    assert caught.value.request_sent is False
+    assert "could not connect to Zoom (ConnectError)" in str(caught.value)
+    assert "check ZOOM_API_BASE_URL" in str(caught.value)
+    # Zoom never answered: a wrong address stops after a few tries, not the whole policy.
+    assert len(zoom.api_requests) == FAST_RETRIES.unreachable_attempts < FAST_RETRIES.attempts
+
+
+async def test_once_zoom_has_answered_a_refused_connection_gets_every_attempt() -> None:
+    """Mid-run, a refused connection is a blip on Zoom's side, not a wrong address."""
+    zoom = FakeZoom(ok)
+    async with make_client(zoom) as client:
+        await client.get_group("g1")
+        zoom.queue(*[httpx.ConnectError("connection refused")] * (FAST_RETRIES.attempts - 1))
+        group = await client.get_group("g1")
+    assert group["name"] == "Dev"
+    assert len(zoom.api_requests) == 1 + FAST_RETRIES.attempts
 
 
 async def test_idempotent_writes_are_retried() -> None:

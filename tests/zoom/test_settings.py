@@ -46,6 +46,13 @@ def test_every_missing_variable_is_named_at_once() -> None:
     assert "ZOOM_CLIENT_ID" not in str(caught.value)
 
 
+def test_the_missing_message_says_how_to_try_without_an_account() -> None:
+    with pytest.raises(CredentialsError) as caught:
+        ZoomConnection.from_env({})
+    assert "Server-to-Server OAuth app" in str(caught.value)
+    assert "--sandbox" in str(caught.value)
+
+
 def test_the_missing_message_never_carries_a_value() -> None:
     with pytest.raises(CredentialsError) as caught:
         ZoomConnection.from_env({"ZOOM_CLIENT_SECRET": SECRET})
