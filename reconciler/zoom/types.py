@@ -13,14 +13,10 @@ from typing import Any, NotRequired, TypedDict
 # The same closed sets as the configuration language: one definition, re-exported here.
 from reconciler.model.enums import ContactGroupPrivacy as ContactGroupPrivacy
 from reconciler.model.enums import CreateAction as CreateAction
+from reconciler.model.live import ZoomUserStatus
 
-
-class UserStatus(StrEnum):
-    """`GET /users?status=`: one value per listing; a full inventory needs all three."""
-
-    ACTIVE = "active"
-    INACTIVE = "inactive"
-    PENDING = "pending"
+UserStatus = ZoomUserStatus
+"""`GET /users?status=`: one value per listing; a full inventory needs all three."""
 
 
 class DeleteAction(StrEnum):
