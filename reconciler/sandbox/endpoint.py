@@ -243,10 +243,9 @@ class SandboxASGI:
             return
         path: str = scope["path"]
         control = path.startswith("/_sandbox")
-        if not control:
-            delay = self.sandbox.faults.delay_s()
-            if delay:
-                await asyncio.sleep(delay)
+        delay = 0.0 if control else self.sandbox.faults.delay_s()
+        if delay:
+            await asyncio.sleep(delay)
         record: dict[str, Any] = {"category": "", "status": 0}
         scope[RECORD] = record
 
@@ -270,5 +269,6 @@ class SandboxASGI:
                         path,
                         record["category"],
                         0 if dropped else record["status"],
+                        delay,
                     )
                 )

@@ -14,6 +14,7 @@ class Entry(NamedTuple):
     path: str
     category: str
     status: int  # 0 when the connection was dropped on purpose
+    delay_s: float = 0.0  # latency injected before answering (faults latency_ms + jitter_ms)
 
 
 class Journal:

@@ -79,7 +79,15 @@ def test_latency_fixed_and_jitter(sandbox_server: ServerInfo, zoom: httpx.Client
     for _ in range(3):
         assert zoom.get("/v2/groups").status_code == 200
     elapsed = time.perf_counter() - started
-    assert elapsed >= 3 * 0.060
+    journal = httpx.get(f"{sandbox_server.root_url}/_sandbox/journal").json()["entries"]
+    delays = [e["delay_s"] for e in journal if e["path"] == "/v2/groups"]
+    # Each answer waited 60 ms plus its own jitter: the seeded generator's draws, in order.
+    seeded = FaultInjector(FaultConfig(latency_ms=60, jitter_ms=40), 7)
+    assert delays == [seeded.delay_s() for _ in range(3)]
+    assert all(0.060 <= d <= 0.100 for d in delays)
+    assert len(set(delays)) == 3
+    # ...and really slept them: a lower bound only, since a busy machine can only add to it.
+    assert elapsed >= sum(delays)
 
 
 def test_early_token_expiry(sandbox_server: ServerInfo, zoom: httpx.Client) -> None:
@@ -158,3 +166,5 @@ def test_faults_are_off_by_default(sandbox_server: ServerInfo, zoom: httpx.Clien
     assert config["faults"]["fault_rate"] == 0
     assert config["faults"]["latency_ms"] == 0
     assert all(zoom.get("/v2/groups").status_code == 200 for _ in range(20))
+    journal = httpx.get(f"{sandbox_server.root_url}/_sandbox/journal").json()["entries"]
+    assert [e["delay_s"] for e in journal if e["path"] == "/v2/groups"] == [0.0] * 20

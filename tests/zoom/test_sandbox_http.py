@@ -7,17 +7,28 @@ client's answer to it (one refresh, one request per create, no lost read) is wha
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from reconciler.live import LiveReader, ReadKind, ReadProgress, ReadRequest
 from reconciler.model.live import LiveState
 from reconciler.sandbox import ServerInfo
-from reconciler.zoom import AmbiguousWriteError, Category, RetryPolicy, ZoomAPIError, ZoomClient
+from reconciler.zoom import (
+    AmbiguousWriteError,
+    Category,
+    RetryPolicy,
+    Scheduler,
+    Tier,
+    ZoomAPIError,
+    ZoomClient,
+    ZoomConnection,
+)
+from reconciler.zoom.ratelimit import CategoryPacer
 from tests.live.support import http_client, seed_server
 
 pytestmark = pytest.mark.anyio
@@ -97,18 +108,23 @@ async def test_divisions_own_expiry_code_is_renewed_too(sandbox_server: ServerIn
 async def test_a_429_storm_is_waited_out_without_losing_a_read(sandbox_server: ServerInfo) -> None:
     _seed_account(sandbox_server, users=400)
     clean = await _clean_read(sandbox_server)
-    _control(sandbox_server, "config", {"rate_limits": True, "faults": {"storm_seconds": 1.5}})
+    config = _control(
+        sandbox_server, "config", {"rate_limits": True, "faults": {"storm_seconds": 1.5}}
+    )
+    storm_until = config["faults"]["storm_until"]
     httpx.delete(f"{sandbox_server.root_url}/_sandbox/journal", timeout=10)
-    started = time.monotonic()
     async with http_client(sandbox_server) as client:
         state = await _read(client)
         throttled = sum(client.stats.throttled.values())
         calls = client.stats.total_calls
-    elapsed = time.monotonic() - started
-    statuses = Counter(e["status"] for e in _journal(sandbox_server))
+    entries = _journal(sandbox_server)
+    statuses = Counter(e["status"] for e in entries)
     assert state == clean
     assert statuses[429] == throttled >= 1
-    assert elapsed >= 1.0  # it waited for the storm, rather than failing
+    # It waited for the storm, rather than failing: the read was answered only after it ended
+    # (on the sandbox's clock, which the storm also runs on).
+    assert statuses[200] >= 1
+    assert all(e["time"] >= storm_until for e in entries if e["status"] == 200)
     # A 429 holds the whole category back: the storm costs a few requests, not one per call.
     assert throttled < calls
 
@@ -203,16 +219,74 @@ async def test_a_page_token_that_expires_between_pages_is_zooms_error(
     assert (expired.value.status, expired.value.code) == (400, 300)
 
 
+@dataclass
+class _RecordingPacer(CategoryPacer):
+    """A category's pacer that notes every slot it hands out: when it was asked for, the pause
+    then in force (`-inf` if none), and the slot."""
+
+    reservations: list[tuple[float, float, float]] = field(default_factory=list)
+
+    def reserve(self, now: float) -> float:
+        paused_until = self.paused_until
+        slot = super().reserve(now)
+        self.reservations.append((now, paused_until, slot))
+        return slot
+
+
+@dataclass
+class _RecordingScheduler(Scheduler):
+    """The client's real scheduler (real clock, real sleeps), its pacing decisions on record."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.pacers = {
+            category: _RecordingPacer(rate=pacer.rate, burst=pacer.burst, headroom=pacer.headroom)
+            for category, pacer in self.pacers.items()
+        }
+
+    def reservations(self, category: Category) -> list[tuple[float, float, float]]:
+        pacer = self.pacers[category]
+        assert isinstance(pacer, _RecordingPacer)
+        return pacer.reservations
+
+
+def _client_with(server: ServerInfo, scheduler: Scheduler) -> ZoomClient:
+    credentials = server.credentials
+    connection = ZoomConnection(
+        account_id=credentials.account_id,
+        client_id=credentials.client_id,
+        client_secret=SecretStr(credentials.client_secret),
+        api_base_url=server.base_url,
+        oauth_token_url=server.token_url,
+    )
+    return ZoomClient(connection, scheduler=scheduler)
+
+
 async def test_concurrent_reads_fill_the_budget_without_a_429(sandbox_server: ServerInfo) -> None:
     """Rate limits on, the sandbox counting per second as Zoom does: pacing avoids every 429."""
     _seed_account(sandbox_server, users=50, groups=8)
     _control(sandbox_server, "config", {"rate_limits": True})
-    async with http_client(sandbox_server, paced=True) as client:
+    scheduler = _RecordingScheduler(tier=Tier.PRO)
+    async with _client_with(sandbox_server, scheduler) as client:
         groups = await client.list_groups()
-        started = time.monotonic()
+        httpx.delete(f"{sandbox_server.root_url}/_sandbox/journal", timeout=10)
+        (listed,) = scheduler.reservations(Category.MEDIUM)
         await asyncio.gather(*(client.get_group_settings(g["id"]) for g in groups * 5))
-        elapsed = time.monotonic() - started
         throttled = client.stats.throttled[Category.MEDIUM]
+        rate = scheduler.rate(Category.MEDIUM)
+    reserved = scheduler.reservations(Category.MEDIUM)[1:]
+    answers = [e for e in _journal(sandbox_server) if e["path"].endswith("/settings")]
     assert throttled == 0
-    # 40 Medium calls at 90% of Pro's 20 a second: about two seconds, not one call at a time.
-    assert 1.5 <= elapsed < 4.0
+    assert len(answers) == 40
+    assert all(e["status"] == 200 for e in answers)
+    # 40 Medium calls at 90% of Pro's 20 a second, and no 429 ever slowed that pace down...
+    assert rate == 20 * 0.9
+    assert len(reserved) >= 40
+    # ...and each call got the earliest slot that pace allows: when it asked, or 1/18 s after
+    # the slot before, or when a pause the sandbox asked for (X-RateLimit-Remaining: 0) ended,
+    # whichever is latest. Never sooner (the budget), never later (filling it).
+    interval = 1 / rate
+    previous = listed[2]
+    for asked, paused_until, slot in reserved:
+        assert slot == max(asked, previous + interval, paused_until)
+        previous = slot
