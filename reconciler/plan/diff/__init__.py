@@ -1,0 +1,71 @@
+"""The differ: (desired, live) -> typed changes and notes. Pure: no client, no I/O, no clock.
+
+How the pieces fit: `diff` makes one `DiffState` (`state.py`) and hands it to each section in
+turn; a section appends its changes and notes and records what later sections need. The order
+is fixed, because each step reads what the steps before it recorded, and it is the order of the
+changes returned (`build_plan` then orders them for applying):
+
+1. `divisions.diff_divisions`: division create/update; declared division ids.
+2. `groups.diff_groups`: group create/rename/delete; declared group ids, deleted groups.
+3. `users.diff_users`: user create/update; users this plan creates.
+4. `users.prune_users`: user deactivate/delete; users this plan deletes.
+5. `divisions.diff_division_members`: moves, for users that exist after steps 3-4; who leaves.
+6. `divisions.prune_divisions`: deletes divisions that the moves and deletions leave empty.
+7. `groups.diff_group_members` and 8. `groups.diff_group_admins`: against steps 2-4.
+9. `group_settings.diff_group_settings`: settings and lock settings of declared groups.
+10. `contacts.diff_contact_groups`: contact groups and their members, naming users and groups
+    as steps 2-4 leave them.
+
+Rules it keeps (see docs/plan.md):
+- unwritten means unmanaged; settings are compared only along the paths written;
+- protected users (and the account owner, when pruning) never appear in any change;
+- pending users have no id: their profile and type can change and they can be placed in and
+  removed from groups (by email) and divisions, but they cannot be activated, deactivated,
+  made admins or added to contact groups until they accept their invitation; a note says so;
+- objects this plan deletes take their memberships with them, so no removal is planned for them;
+- a division is deleted only if it is empty once this plan's own moves are done, and a contact
+  group keeps at least one member (Zoom refuses to remove the last).
+"""
+
+from __future__ import annotations
+
+from reconciler.model.live import LiveState
+from reconciler.plan.changes import Change
+from reconciler.plan.desired import Desired
+from reconciler.plan.diff.contacts import diff_contact_groups
+from reconciler.plan.diff.divisions import (
+    diff_division_members,
+    diff_divisions,
+    prune_divisions,
+)
+from reconciler.plan.diff.group_settings import diff_group_settings
+from reconciler.plan.diff.groups import diff_group_admins, diff_group_members, diff_groups
+from reconciler.plan.diff.state import DiffState, LiveStateIncomplete, lowercase
+from reconciler.plan.diff.users import BASIC_TYPE, diff_users, prune_users
+from reconciler.plan.plan import Plan, make_plan
+
+__all__ = ["BASIC_TYPE", "LiveStateIncomplete", "build_plan", "diff"]
+
+
+def diff(desired: Desired, live: LiveState) -> tuple[list[Change], list[str]]:
+    """Every change that brings `live` to `desired`, and notes on what is deliberately left."""
+    state = DiffState(
+        desired=desired, live=live, protected=frozenset(lowercase(desired.policy.protected_users))
+    )
+    diff_divisions(state)
+    diff_groups(state)
+    diff_users(state)
+    prune_users(state)
+    diff_division_members(state)
+    prune_divisions(state)
+    diff_group_members(state)
+    diff_group_admins(state)
+    diff_group_settings(state)
+    diff_contact_groups(state)
+    return state.changes, state.notes
+
+
+def build_plan(desired: Desired, live: LiveState) -> Plan:
+    """The ordered, fingerprinted Plan from `desired` to `live`."""
+    changes, notes = diff(desired, live)
+    return make_plan(changes, live, notes)
