@@ -13,6 +13,7 @@ def validate_command(out: Output, path: Path) -> int:
     Warnings (lines the tool will never act on, users it does not manage) are printed in the same FILE:LINE:COL form and
     do not fail the run.
     """
+    from reconciler.cli.process import keep_until_exit
     from reconciler.config import (
         load_config_with_sources,
         protected_user_warnings,
@@ -20,6 +21,7 @@ def validate_command(out: Output, path: Path) -> int:
     )
 
     config, sources = load_config_with_sources(path)
+    keep_until_exit(config)
     warnings = sorted(
         protected_user_warnings(config, sources) + undeclared_user_warnings(config, sources)
     )

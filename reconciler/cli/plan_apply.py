@@ -24,6 +24,7 @@ from reconciler.apply import Applier, ApplyReport, ChangeResult, Outcome
 from reconciler.apply.saved import load_saved_plan, save_plan
 from reconciler.apply.targets import Target, scope_desired, select, unknown_targets
 from reconciler.cli.console import Output, in_ci
+from reconciler.cli.process import keep_until_exit
 from reconciler.cli.read_progress import ReadProgressDisplay
 from reconciler.config import load_config
 from reconciler.errors import ReconcilerError, UnsafePlanError
@@ -97,6 +98,7 @@ async def open_zoom(where: Where, out: Output) -> AsyncIterator[ZoomClient]:
 def _desired(path: Path) -> tuple[Desired, dict[str, str]]:
     """The configuration as the differ reads it, and any autoCreate passwords (kept apart)."""
     config = load_config(path)
+    keep_until_exit(config)
     passwords = {
         user.key: user.password.get_secret_value()
         for user in config.users

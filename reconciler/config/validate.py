@@ -92,30 +92,35 @@ class _Checker:
 
     def check_duplicates(self) -> None:
         """Each identity once per section; emails compared ignoring case, shown as written."""
-        identities: dict[str, Iterable[tuple[str, str]]] = {
-            "divisions": ((d.name, d.name) for d in self.config.divisions),
-            "groups": ((g.name, g.name) for g in self.config.groups),
-            "users": ((u.key, u.email) for u in self.config.users),
-            "contact_groups": ((c.name, c.name) for c in self.config.contact_groups),
+        identities = {
+            "divisions": [d.name for d in self.config.divisions],
+            "groups": [g.name for g in self.config.groups],
+            "users": [u.key for u in self.config.users],
+            "contact_groups": [c.name for c in self.config.contact_groups],
         }
+        for section, names in identities.items():
+            if len(set(names)) < len(names):  # a set finds the common case, no repeat, at C speed
+                self._report_duplicates(section, names)
+
+    def _report_duplicates(self, section: str, names: list[str]) -> None:
         what = {
             "divisions": "division",
             "groups": "group",
             "users": "user",
             "contact_groups": "contact group",
-        }
-        for section, names in identities.items():
-            first: dict[str, int] = {}
-            key = "email" if section == "users" else "name"
-            for index, (identity, shown) in enumerate(names):
-                if identity in first:
-                    earlier = self.where(section, first[identity], key)
-                    self.report(
-                        self.where(section, index, key),
-                        f"duplicate {what[section]} '{shown}'; also defined at {earlier.format()}",
-                    )
-                else:
-                    first[identity] = index
+        }[section]
+        key = "email" if section == "users" else "name"
+        first: dict[str, int] = {}
+        for index, identity in enumerate(names):
+            if identity not in first:
+                first[identity] = index
+                continue
+            shown = self.config.users[index].email if section == "users" else identity
+            earlier = self.where(section, first[identity], key)
+            self.report(
+                self.where(section, index, key),
+                f"duplicate {what} '{shown}'; also defined at {earlier.format()}",
+            )
 
     def check_id_pins(self) -> None:
         pinned: dict[str, Iterable[tuple[int, str | None, str]]] = {
@@ -230,6 +235,8 @@ class _Checker:
                         "a user can belong to only one division",
                     )
                 placed.setdefault(key, (division.name, index, position))
+        if not placed:
+            return  # no division lists members: nobody can be in two
         for index, user in enumerate(self.config.users):
             if user.division is None or user.key not in placed:
                 continue
@@ -305,8 +312,9 @@ class _Checker:
         protected = {email.lower() for email in self.config.policy.protected_users}
         if not protected:
             return
+        inactive = UserStatus.INACTIVE  # looked up once: an enum member lookup is not free
         for index, user in enumerate(self.config.users):
-            if user.key in protected and user.status is UserStatus.INACTIVE:
+            if user.status is inactive and user.key in protected:
                 self.report(
                     self.where("users", index, "status"),
                     f"user '{user.email}' is protected (policy.protected_users) and cannot be deactivated",
