@@ -23,6 +23,14 @@ class OperationError(ReconcilerError):
     """A change could not be carried out for a reason of our own (not an answer from Zoom)."""
 
 
+def _unsettled(unknown: AmbiguousWriteError, unreadable: ReconcilerError) -> OperationError:
+    """A write of unknown outcome that could not be read back: nothing more may be sent."""
+    return OperationError(
+        f"{unknown.method} {unknown.path} may or may not have been applied ({unknown.cause}), "
+        f"and reading it back failed: {unreadable}"
+    )
+
+
 async def resolve_ambiguous(
     send: Callable[[], Awaitable[T]], read_back: Callable[[], Awaitable[T | None]]
 ) -> T:
@@ -36,10 +44,7 @@ async def resolve_ambiguous(
         try:
             found = await read_back()
         except ReconcilerError as unreadable:
-            raise OperationError(
-                f"{last.method} {last.path} may or may not have been applied ({last.cause}), "
-                f"and reading it back failed: {unreadable}"
-            ) from None
+            raise _unsettled(last, unreadable) from None
         if found is not None:
             return found
     assert last is not None
@@ -75,10 +80,7 @@ async def add_with_read_back(
         try:
             wanted = await missing(wanted)
         except ReconcilerError as unreadable:
-            raise OperationError(
-                f"{last.method} {last.path} may or may not have been applied ({last.cause}), "
-                f"and reading it back failed: {unreadable}"
-            ) from None
+            raise _unsettled(last, unreadable) from None
         if not wanted:
             return
     assert last is not None
