@@ -55,6 +55,28 @@ class AppliedThenFailed:
         await send({"type": "http.response.body", "body": body})
 
 
+class Unavailable:
+    """Wraps the sandbox (or another wrapper): every request matching is answered 503, unseen."""
+
+    def __init__(self, app: Any, matches: Matcher) -> None:
+        self.app = app
+        self.matches = matches
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not self.matches(scope["method"], scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        body = json.dumps({"code": 503, "message": "Service unavailable."}).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 503,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
 def seed(app: SandboxApp, text: str) -> Store:
     app.sandbox.replace_store(lambda store: load_seed_text(store, text))
     return app.sandbox.store

@@ -35,7 +35,7 @@ from reconciler.sandbox import Tier as SandboxTier
 from reconciler.sandbox.entities import ContactMemberType as StoreMemberType
 from reconciler.sandbox.entities import UserStatus
 from reconciler.sandbox.ratelimit import USER_CREATE_DAILY, Category
-from tests.apply.support import AppliedThenFailed, requests, seed, zoom_client
+from tests.apply.support import AppliedThenFailed, Unavailable, requests, seed, zoom_client
 
 pytestmark = pytest.mark.anyio
 
@@ -248,6 +248,32 @@ async def test_an_applied_then_failed_create_is_read_back_not_repeated(
     assert requests(sandbox_app, "GET", "/v2/users/once@acme.example") == 1
     crew = next(iter(store.groups.values()))
     assert [store.users[i].email for i in crew.members] == ["once@acme.example"]
+
+
+async def test_an_unclear_create_that_cannot_be_read_back_fails_and_is_never_resent(
+    sandbox_app: SandboxApp,
+) -> None:
+    """Zoom may hold the group: with no way to look, sending it again could make two."""
+    store = seed(sandbox_app, OWNER)
+    applied = AppliedThenFailed(
+        sandbox_app, lambda method, path: method == "POST" and path == "/v2/groups"
+    )
+    blind = Unavailable(applied, lambda method, path: method == "GET" and path == "/v2/groups")
+    changes = [
+        GroupCreate(name="Crew"),
+        GroupMemberAdd(group="Crew", email="owner@acme.example"),
+        DivisionCreate(name="Elsewhere"),
+    ]
+    async with zoom_client(sandbox_app, blind) as zoom:
+        report = await Applier(zoom).apply(changes)
+    create, add, division = report.results
+    assert create.outcome is Outcome.FAILED
+    assert "POST /groups may or may not have been applied" in create.message
+    assert "reading it back failed" in create.message
+    assert add.outcome is Outcome.SKIPPED
+    assert division.outcome is Outcome.DONE  # independent work still runs
+    assert requests(sandbox_app, "POST", "/v2/groups") == 1
+    assert [g.name for g in store.groups.values()] == ["Crew"]  # applied once, as Zoom did
 
 
 async def test_an_applied_then_failed_member_add_adds_only_the_missing(
