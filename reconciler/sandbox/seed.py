@@ -126,7 +126,57 @@ def _check_settings(document: Document, body: Any, where: str) -> dict[str, Any]
 def load_config(store: Store, config: Mapping[str, Any]) -> None:
     """Build the account a configuration (version 1) describes."""
     with _as_seed_error():
+        _check_shape(config)
         _load_config(store, config)
+
+
+# The lists of names each kind of object may carry; a contact group's `members` is a mapping
+# of two such lists.
+_NAME_LISTS = {
+    "divisions": ("members",),
+    "groups": ("members", "admins"),
+    "users": ("groups",),
+    "contact_groups": (),
+}
+_CONTACT_MEMBER_LISTS = ("users", "groups")
+
+
+def _is_name_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _check_shape(config: Mapping[str, Any]) -> None:
+    """Every object where the format puts one, so a malformed seed is named, not a traceback."""
+    problems: list[str] = []
+    for section, name_lists in _NAME_LISTS.items():
+        items = config.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            problems.append(f"{section}: must be a list")
+            continue
+        identity = "email" if section == "users" else "name"
+        for index, item in enumerate(items):
+            where = f"{section}[{index}]"
+            if not isinstance(item, dict):
+                problems.append(f"{where}: must be a mapping")
+                continue
+            if not isinstance(item.get(identity), str):
+                problems.append(f"{where}: `{identity}` is required")
+                continue
+            where = f"{where} ({item[identity]})"
+            for key in name_lists:
+                if item.get(key) is not None and not _is_name_list(item[key]):
+                    problems.append(f"{where} {key}: must be a list of names")
+            members = item.get("members") if section == "contact_groups" else None
+            if members is not None and not (
+                isinstance(members, dict)
+                and set(members) <= set(_CONTACT_MEMBER_LISTS)
+                and all(_is_name_list(v) for v in members.values() if v is not None)
+            ):
+                problems.append(f"{where} members: must be a mapping of `users` and `groups` lists")
+    if problems:
+        raise SeedError("; ".join(problems))
 
 
 def _load_config(store: Store, config: Mapping[str, Any]) -> None:
@@ -171,6 +221,12 @@ def _load_config(store: Store, config: Mapping[str, Any]) -> None:
         except KeyError:
             raise SeedError(f"{where}: unknown group {name!r}") from None
 
+    def user(email: str, where: str) -> User:
+        try:
+            return store.user(email)
+        except SandboxError:
+            raise SeedError(f"{where}: unknown user {email!r}") from None
+
     for item in config.get("users") or []:
         email = item["email"]
         action = CreateAction(item.get("create_action", "create"))
@@ -200,15 +256,21 @@ def _load_config(store: Store, config: Mapping[str, Any]) -> None:
             )
         )
 
+    for item in config.get("divisions") or []:
+        division = store.division(division_ids[item["name"].lower()])
+        where = f"division {item['name']!r} members"
+        store.assign_division(division, [user(e, where) for e in item.get("members") or []])
+
     for item in config.get("groups") or []:
         group = store.group(group_ids[item["name"].lower()])
-        store.add_members(group, [store.user(e) for e in item.get("members") or []])
-        store.add_admins(group, [store.user(e) for e in item.get("admins") or []])
+        where = f"group {item['name']!r}"
+        store.add_members(group, [user(e, where + " members") for e in item.get("members") or []])
+        store.add_admins(group, [user(e, where + " admins") for e in item.get("admins") or []])
 
     for item in config.get("contact_groups") or []:
         members = item.get("members") or {}
         where = f"contact group {item['name']!r}"
-        chosen = [(ContactMemberType.USER, store.user(e).id) for e in members.get("users") or []]
+        chosen = [(ContactMemberType.USER, user(e, where).id) for e in members.get("users") or []]
         chosen += [
             (ContactMemberType.GROUP, group_id(g, where)) for g in members.get("groups") or []
         ]

@@ -38,6 +38,9 @@ divisions:
   - name: Engineering
     description: Product engineering
     id: div-eng
+  - name: Field
+    id: div-field
+    members: [ann@acme.example]
 groups:
   - name: Developers
     id: grp-dev
@@ -84,6 +87,8 @@ def test_yaml_seed_builds_the_described_account(tmp_path: Path) -> None:
     ops = next(g for g in store.groups.values() if g.name == "Ops")
     assert lead.group_ids == [ops.id, "grp-dev"]  # the first group is the primary group
     assert lead.division_id == "div-eng"
+    assert store.user("ann@acme.example").division_id == "div-field"
+    assert list(store.divisions["div-field"].members) == [store.user("ann@acme.example").id]
     assert lead.display_name == "Lee Lead"
     assert list(store.group("grp-dev").members) == [lead.id, store.user("ann@acme.example").id]
     assert list(store.group("grp-dev").admins) == [lead.id]
@@ -106,8 +111,28 @@ def test_yaml_seed_builds_the_described_account(tmp_path: Path) -> None:
         ("groups: [{name: G, settings: {in_meeting: {chatty: true}}}]", "in_meeting.chatty"),
         ("users: [{email: a@x.example}, {email: A@x.example}]", "already been used"),
         ("user: [{email: a@x.example}]", "unknown top-level keys: user"),
-        ("users: [{first_name: Ann}]", "missing key 'email'"),
+        ("users: [{first_name: Ann}]", r"users\[0\]: `email` is required"),
         ("[1, 2]", "a seed is a mapping"),
+        ("users: {a: 1}", "users: must be a list"),
+        ("groups: [Sales]", r"groups\[0\]: must be a mapping"),
+        (
+            "users: [{email: a@x.example, groups: Sales}]",
+            r"users\[0\] \(a@x.example\) groups: must be a list of names",
+        ),
+        (
+            "contact_groups: [{name: Desk, members: [a@x.example]}]",
+            r"contact_groups\[0\] \(Desk\) members: must be a mapping of `users` and `groups`",
+        ),
+        (
+            "groups: [{name: G, members: [a@x.example], admins: 3}]",
+            r"groups\[0\] \(G\) admins: must be a list of names",
+        ),
+        ("groups: [{name: G, members: [nobody@x.example]}]", "group 'G' members: unknown user"),
+        ("divisions: [{name: D, members: [nobody@x.example]}]", "division 'D' members: unknown"),
+        (
+            "contact_groups: [{name: Desk, members: {users: [nobody@x.example]}}]",
+            "contact group 'Desk': unknown user 'nobody@x.example'",
+        ),
     ],
 )
 def test_impossible_seeds_are_refused(text: str, complaint: str) -> None:
@@ -149,7 +174,7 @@ def test_seed_and_reset_through_control_endpoints(sandbox_server: ServerInfo) ->
     loaded = httpx.post(
         f"{root}/_sandbox/seed", content=SEED, headers={"content-type": "application/yaml"}
     )
-    assert loaded.json() == {"users": 4, "groups": 2, "divisions": 2, "contact_groups": 1}
+    assert loaded.json() == {"users": 4, "groups": 2, "divisions": 3, "contact_groups": 1}
     generated = httpx.post(
         f"{root}/_sandbox/seed", json={"generate": {"users": 50, "groups": 2, "divisions": 1}}
     )
