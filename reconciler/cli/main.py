@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
+from click.decorators import FC
 
 from reconciler.cli.console import Output
 from reconciler.cli.logs import configure_logging
@@ -24,20 +26,63 @@ wrapper such as the GitHub Action can tell a stale or unsafe plan from other fai
 PathArgument = click.Path(exists=False, dir_okay=True, file_okay=True, path_type=Path)
 
 
+def _use_output(ctx: click.Context, out: Output) -> None:
+    ctx.obj = out
+    configure_logging(0 if out.quiet else out.verbose, out.err)
+
+
+def _output_flag(ctx: click.Context, param: click.Parameter, value: bool | int) -> None:
+    """The same flag written after the command (`plan PATH --quiet`) adds to the one before."""
+    if not value or not isinstance(ctx.obj, Output):
+        return
+    out = ctx.obj
+    _use_output(
+        ctx,
+        Output(
+            color=out.color and param.name != "no_color",
+            quiet=out.quiet or param.name == "quiet",
+            verbose=out.verbose + (int(value) if param.name == "verbose" else 0),
+        ),
+    )
+
+
+_OUTPUT_FLAGS: tuple[tuple[str, tuple[str, ...], dict[str, Any]], ...] = (
+    (
+        "verbose",
+        ("--verbose", "-v"),
+        {"count": True, "help": "More detail on stderr (repeatable)."},
+    ),
+    ("quiet", ("--quiet", "-q"), {"is_flag": True, "help": "Only the result and errors."}),
+    ("no_color", ("--no-color",), {"is_flag": True, "help": "Plain output without colour."}),
+)
+
+
+def _output_options(*, after_command: bool) -> Callable[[FC], FC]:
+    """`--no-color`, `-q/--quiet` and `-v/--verbose`: before the command, or after it too."""
+
+    def decorate(command: FC) -> FC:
+        for name, flags, settings in _OUTPUT_FLAGS:
+            extra: dict[str, Any] = (
+                {"expose_value": False, "callback": _output_flag} if after_command else {}
+            )
+            command = click.option(*flags, name, **settings, **extra)(command)
+        return command
+
+    return decorate
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--no-color", is_flag=True, help="Plain output without colour.")
-@click.option("--quiet", "-q", is_flag=True, help="Only the result and errors.")
-@click.option("--verbose", "-v", count=True, help="More detail on stderr (repeatable).")
+@_output_options(after_command=False)
 @click.version_option(package_name="zoom-reconciler")
 @click.pass_context
 def cli(ctx: click.Context, no_color: bool, quiet: bool, verbose: int) -> None:
     """Zoom account management as code."""
-    ctx.obj = Output(color=not no_color, quiet=quiet, verbose=verbose)
-    configure_logging(0 if quiet else verbose, ctx.obj.err)
+    _use_output(ctx, Output(color=not no_color, quiet=quiet, verbose=verbose))
 
 
 @cli.command()
 @click.argument("path", type=PathArgument)
+@_output_options(after_command=True)
 @click.pass_obj
 def validate(out: Output, path: Path) -> int:
     """Check a configuration offline: syntax, types, references and settings keys."""
@@ -84,6 +129,7 @@ def _scope_options(command: click.decorators.FC) -> click.decorators.FC:
     "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes, 0 when none."
 )
 @_scope_options
+@_output_options(after_command=True)
 @click.pass_obj
 def plan(
     out: Output,
@@ -124,6 +170,7 @@ def plan(
     "--force", is_flag=True, help="Override the safety caps (max_deletes, max_change_percent)."
 )
 @_scope_options
+@_output_options(after_command=True)
 @click.pass_obj
 def apply(
     out: Output,
@@ -177,6 +224,7 @@ def apply(
     type=click.Path(exists=True, path_type=Path),
     help="Seed the --sandbox account from this file instead of examples/sandbox-seed.yaml.",
 )
+@_output_options(after_command=True)
 @click.pass_obj
 def export(
     out: Output,
@@ -216,6 +264,7 @@ def sandbox() -> None:
 @click.option("--account-id", default=None)
 @click.option("--client-id", default=None)
 @click.option("--client-secret", default=None)
+@_output_options(after_command=True)
 @click.pass_obj
 def sandbox_serve(
     out: Output,

@@ -314,6 +314,22 @@ def test_no_color_quiet_and_verbose(cli: Cli, org: Path) -> None:
     assert len(louder.err) > len(plain.err)
 
 
+def test_common_flags_may_also_follow_the_command(cli: Cli, org: Path) -> None:
+    """`plan PATH --quiet` reads as naturally as `--quiet plan PATH`, and means the same."""
+    before = cli("--quiet", "plan", str(org))
+    after = cli("plan", str(org), "--quiet")
+    assert before.code == after.code == 0
+    assert after.err.strip() == ""
+    assert after.out == before.out
+    plain = cli("plan", str(org))
+    verbose = cli("plan", str(org), "-v")
+    assert verbose.code == 0
+    assert len(verbose.err) > len(plain.err)
+    both = cli("-v", "validate", str(org), "--quiet")
+    assert both.code == 0
+    assert both.err.strip() == ""  # --quiet wins over -v, wherever each is written
+
+
 # -- sandbox serve -------------------------------------------------------------------------
 
 
