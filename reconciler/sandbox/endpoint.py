@@ -148,6 +148,8 @@ def api_route(
             if fault is not None:
                 return _failure(fault)
         except SandboxError as error:
+            if spec == "scim2-api":
+                error = errors.in_scim_words(error)
             response_class = ScimResponse if spec == "scim2-api" else JSONResponse
             return response_class(error.body(), error.status, headers={**headers, **error.headers})
         if reply.body is None:

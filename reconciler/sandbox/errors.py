@@ -7,6 +7,7 @@ spec's response descriptions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,3 +125,16 @@ def divisions_token_error(*, missing: bool) -> SandboxError:
 def scim_error(status: int, message: str) -> SandboxError:
     """SCIM2 answers carry the HTTP status as their code (S000)."""
     return SandboxError(status, status, message)
+
+
+def in_scim_words(error: SandboxError) -> SandboxError:
+    """A request the spec check refused, as SCIM2 words it: the field named, no `errors` list.
+
+    Zoom's SCIM2 document gives one message per bad field, `The "userName" of the request is
+    invalid.` (S000:1129) or `The "Operations" of the request is invalid.` (S000:388); the
+    field is the top-level key the first problem is under.
+    """
+    if not error.errors:
+        return error
+    name = re.split(r"[.\[]", error.errors[0].field, maxsplit=1)[0]
+    return scim_error(400, f'The "{name}" of the request is invalid.')

@@ -88,14 +88,30 @@ def _group_resource(call: Call, group: Group) -> dict[str, Any]:
     }
 
 
-def _filter(call: Call, allowed: dict[str, str]) -> tuple[str, str] | None:
+def _filter(call: Call, allowed: dict[str, str], refusal: str) -> tuple[str, str] | None:
     raw = call.query.get("filter")
     if not raw:
         return None
     found = FILTER.match(str(raw))
     if not found or found.group(1) not in allowed:
-        raise scim_error(400, f"The current filter is not supported, the filter name: {raw}")
+        raise scim_error(400, f"{refusal}{raw}")
     return allowed[found.group(1)], found.group(2)
+
+
+def _body(call: Call) -> dict[str, Any]:
+    """The request body; `{}` is "The request JSON must not be empty." (S000:189, 386, 1127,
+    2050, 2441)."""
+    if not call.body:
+        raise scim_error(400, "The request JSON must not be empty.")
+    body: dict[str, Any] = call.body
+    return body
+
+
+def _operations(body: dict[str, Any]) -> list[dict[str, Any]]:
+    operations = body.get("Operations")
+    if not isinstance(operations, list) or not operations:
+        raise scim_error(400, 'The "Operations" of the request is invalid.')
+    return operations
 
 
 def _list(call: Call, items: Sequence[T], render: Callable[[T], dict[str, Any]]) -> Reply:
@@ -129,7 +145,11 @@ def _scim_group(call: Call) -> Group:
 
 
 def list_users(call: Call) -> Reply:
-    wanted = _filter(call, {"userName": "email", "externalId": "id"})
+    wanted = _filter(
+        call,
+        {"userName": "email", "externalId": "id"},
+        "The current filter is not supported, the filter name: ",  # S000:530
+    )
     users: list[User] = list(call.store.users.values())
     if wanted is not None:
         field, value = wanted
@@ -145,7 +165,7 @@ def list_users(call: Call) -> Reply:
 
 
 def create_user(call: Call) -> Reply:
-    body = call.body
+    body = _body(call)
     email = str(body.get("userName") or "")
     if not email:
         raise scim_error(400, 'The "userName" of the request is invalid.')
@@ -173,14 +193,23 @@ def get_user(call: Call) -> Reply:
 
 
 def replace_user(call: Call) -> Reply:
-    """PUT is a partial update: "include only the parameters that you want to update" (RSC)."""
+    """PUT is a partial update: "include only the parameters that you want to update" (RSC).
+
+    Every refusal is checked before anything changes, so a refused PUT leaves the user as it was.
+    """
     user = _scim_user(call)
-    body = call.body
+    body = _body(call)
+    if "active" in body:
+        _check_active(user)
     emails = body.get("emails") or []
+    new_email: str | None = None
     if emails and str(emails[0].get("value", "")).lower() != user.email.lower():
         new_email = str(emails[0]["value"])
+        if user.role in (Role.OWNER, Role.ADMIN):
+            raise scim_error(400, "Cannot change the email of Admin user.")  # S000:2054
         if call.store.has_email(new_email):
             raise scim_error(409, f"Email ''{new_email}'' has already been used.")
+    if new_email is not None:
         call.store.change_email(user, new_email)
     patch: dict[str, Any] = {}
     name = body.get("name") or {}
@@ -200,18 +229,25 @@ def replace_user(call: Call) -> Reply:
     return Reply(body=_user_resource(call, user), media_type=SCIM_JSON)
 
 
-def _set_active(call: Call, user: User, active: bool) -> None:
+def _check_active(user: User) -> None:
+    """Refusals of (de)activation. The admin one is 400 as the spec has it (seed 000 lists it
+    under 409); a pending user gets PUT's "User is inactive or locked." (docs/sandbox.md)."""
     if user.role in (Role.OWNER, Role.ADMIN):
         raise scim_error(400, "Cannot activate or deactivate Zoom Room and Admin users.")
     if user.status is UserStatus.PENDING:
         raise scim_error(400, "User is inactive or locked.")
+
+
+def _set_active(call: Call, user: User, active: bool) -> None:
+    _check_active(user)
     call.store.set_status(user, "activate" if active else "deactivate")
 
 
 def patch_user(call: Call) -> Reply:
     """Only activation: `{"op": "replace", "value": {"active": false}}` (S000:2116)."""
     user = _scim_user(call)
-    for operation in call.body.get("Operations", []):
+    wanted: list[bool] = []
+    for operation in _operations(_body(call)):
         value = operation.get("value")
         if (
             str(operation.get("op", "")).lower() != "replace"
@@ -219,7 +255,10 @@ def patch_user(call: Call) -> Reply:
             or "active" not in value
         ):
             raise scim_error(400, 'The "Operations" of the request is invalid.')
-        _set_active(call, user, bool(value["active"]))
+        wanted.append(bool(value["active"]))
+    _check_active(user)
+    for active in wanted:
+        _set_active(call, user, active)
     return Reply(body=_user_resource(call, user), media_type=SCIM_JSON)
 
 
@@ -232,7 +271,11 @@ def delete_user(call: Call) -> Reply:
 
 
 def list_groups(call: Call) -> Reply:
-    wanted = _filter(call, {"displayName": "name"})
+    wanted = _filter(
+        call,
+        {"displayName": "name"},
+        "The current filter does not support the filter name: ",  # S000:98
+    )
     groups = list(call.store.groups.values())
     if wanted is not None:
         groups = [g for g in groups if g.name.lower() == wanted[1].lower()]
@@ -240,7 +283,7 @@ def list_groups(call: Call) -> Reply:
 
 
 def create_group(call: Call) -> Reply:
-    name = str(call.body.get("displayName") or "").strip()
+    name = str(_body(call).get("displayName") or "").strip()
     if not name:
         raise scim_error(400, 'The "DisplayName" of the request is invalid.')
     try:
@@ -262,39 +305,63 @@ def delete_group(call: Call) -> Reply:
 
 
 def patch_group(call: Call) -> Reply:
-    """Members add/remove/replace and a rename, as PatchOp operations (RSC)."""
+    """Members add/remove/replace and a rename, as PatchOp operations (RSC).
+
+    The operations are played on a copy first, so an invalid one (an unknown user, a member
+    that is not in the group, a name in use) refuses the whole request and changes nothing.
+    """
     group = _scim_group(call)
     store = call.store
-    for operation in call.body.get("Operations", []) or []:
+    members = list(group.members)
+    name = group.name
+    for operation in _operations(_body(call)):
         op = str(operation.get("op", "")).lower()
         path = str(operation.get("path", ""))
         value = operation.get("value")
         removal = MEMBER_FILTER.match(path)
         if op == "add" and path == "members" and isinstance(value, list):
-            store.add_members(group, [_member(call, v) for v in value])
+            members += [u.id for u in _members(call, value) if u.id not in members]
         elif op == "remove" and removal:
-            store.remove_member(group, removal.group(1))
+            member = _member(call, removal.group(1))
+            if member.id not in members:
+                raise scim_error(400, 'The "Operations" of the request is invalid.')
+            members.remove(member.id)
         elif op == "replace" and path == "members" and isinstance(value, list):
-            for member_id in list(group.members):
-                store.remove_member(group, member_id)
-            store.add_members(group, [_member(call, v) for v in value])
-        elif op == "replace" and (path == "displayName" or isinstance(value, dict)):
-            name = str(value if path == "displayName" else (value or {}).get("displayName"))
-            try:
-                store.rename_group(group, name)
-            except SandboxError as refused:
-                if refused.status == 409:
-                    raise scim_error(409, f"Group {name} exists.") from None
-                raise scim_error(400, 'The "Operations" of the request is invalid.') from None
+            members = list(dict.fromkeys(u.id for u in _members(call, value)))
+        elif op == "replace" and path == "displayName" and isinstance(value, str):
+            name = _group_name(call, group, value)
+        elif op == "replace" and not path and isinstance(value, dict):
+            # The emailAlias variant (RSC) is accepted; the sandbox keeps no alias.
+            if "displayName" in value:
+                name = _group_name(call, group, value["displayName"])
         else:
             raise scim_error(400, 'The "Operations" of the request is invalid.')
+    if name != group.name:
+        store.rename_group(group, name)
+    for member_id in [m for m in group.members if m not in members]:
+        store.remove_member(group, member_id)
+    store.add_members(group, [store.users[m] for m in members if m not in group.members])
     return Reply(204)
 
 
-def _member(call: Call, value: Any) -> User:
-    member_id = value.get("value") if isinstance(value, dict) else None
+def _group_name(call: Call, group: Group, value: Any) -> str:
     try:
-        return call.store.user(str(member_id))
+        return call.store.check_group_name(str(value), ignore=group)
+    except SandboxError as refused:
+        if refused.status == 409:
+            raise scim_error(409, f"Group {str(value).strip()} exists.") from None
+        raise scim_error(400, 'The "Operations" of the request is invalid.') from None
+
+
+def _members(call: Call, values: list[Any]) -> list[User]:
+    return [_member(call, v.get("value") if isinstance(v, dict) else None) for v in values]
+
+
+def _member(call: Call, member_id: Any) -> User:
+    if not isinstance(member_id, str) or not member_id:
+        raise scim_error(400, 'The "Operations" of the request is invalid.')
+    try:
+        return call.store.user(member_id)
     except SandboxError:
         raise scim_error(400, 'The "Operations" of the request is invalid.') from None
 
