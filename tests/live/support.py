@@ -41,9 +41,9 @@ async def in_process_client(app: SandboxApp) -> AsyncIterator[ZoomClient]:
 
 @asynccontextmanager
 async def http_client(
-    server: ServerInfo, retry: RetryPolicy | None = None, *, paced: bool = False
+    server: ServerInfo, retry: RetryPolicy | None = None, *, scheduler: Scheduler | None = None
 ) -> AsyncIterator[ZoomClient]:
-    """The client over real HTTP; `paced` keeps the tier's real pacing (else no waiting)."""
+    """The client over real HTTP, with `scheduler`'s pacing (by default, no waiting)."""
     credentials = server.credentials
     connection = ZoomConnection(
         account_id=credentials.account_id,
@@ -52,8 +52,8 @@ async def http_client(
         api_base_url=server.base_url,
         oauth_token_url=server.token_url,
     )
-    scheduler = Scheduler() if paced else _unpaced()
-    async with ZoomClient(connection, scheduler=scheduler, retry=retry) as client:
+    pacing = scheduler if scheduler is not None else _unpaced()
+    async with ZoomClient(connection, scheduler=pacing, retry=retry) as client:
         yield client
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from reconciler.live import LiveReader, ReadKind, ReadProgress, ReadRequest
 from reconciler.model.live import LiveState
@@ -26,7 +25,6 @@ from reconciler.zoom import (
     Tier,
     ZoomAPIError,
     ZoomClient,
-    ZoomConnection,
 )
 from reconciler.zoom.ratelimit import CategoryPacer
 from tests.live.support import http_client, seed_server
@@ -250,24 +248,12 @@ class _RecordingScheduler(Scheduler):
         return pacer.reservations
 
 
-def _client_with(server: ServerInfo, scheduler: Scheduler) -> ZoomClient:
-    credentials = server.credentials
-    connection = ZoomConnection(
-        account_id=credentials.account_id,
-        client_id=credentials.client_id,
-        client_secret=SecretStr(credentials.client_secret),
-        api_base_url=server.base_url,
-        oauth_token_url=server.token_url,
-    )
-    return ZoomClient(connection, scheduler=scheduler)
-
-
 async def test_concurrent_reads_fill_the_budget_without_a_429(sandbox_server: ServerInfo) -> None:
     """Rate limits on, the sandbox counting per second as Zoom does: pacing avoids every 429."""
     _seed_account(sandbox_server, users=50, groups=8)
     _control(sandbox_server, "config", {"rate_limits": True})
     scheduler = _RecordingScheduler(tier=Tier.PRO)
-    async with _client_with(sandbox_server, scheduler) as client:
+    async with http_client(sandbox_server, scheduler=scheduler) as client:
         groups = await client.list_groups()
         httpx.delete(f"{sandbox_server.root_url}/_sandbox/journal", timeout=10)
         (listed,) = scheduler.reservations(Category.MEDIUM)
