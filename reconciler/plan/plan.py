@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from reconciler.errors import StalePlanError
 from reconciler.model.live import LiveRef, LiveState, ZoomUserStatus
 from reconciler.plan.changes import Bucket, Change, Kind
-from reconciler.plan.order import order_changes
+from reconciler.plan.order import FORWARD, order_changes
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,12 @@ class Plan:
         return not self.changes
 
     def by_kind(self) -> dict[Kind, list[Change]]:
-        """Changes grouped by kind, kinds in the order their first change runs."""
-        grouped: dict[Kind, list[Change]] = {}
+        """Changes grouped by kind, kinds in dependency order (`FORWARD`) and each kind's
+        changes in the order they run: a deleted group reads under "group", not at the end."""
+        grouped: dict[Kind, list[Change]] = {kind: [] for kind in FORWARD}
         for change in self.changes:
-            grouped.setdefault(change.kind, []).append(change)
-        return grouped
+            grouped[change.kind].append(change)
+        return {kind: changes for kind, changes in grouped.items() if changes}
 
 
 def context_of(live: LiveState) -> PlanContext:

@@ -12,8 +12,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from reconciler.model.live import LiveGroup, LiveState
 from reconciler.plan import Plan, plan_json_schema
+from reconciler.plan.changes import ContactGroupCreate, GroupDelete, Kind, UserCreate
 from reconciler.plan.estimate import Tier
+from reconciler.plan.plan import make_plan
 from reconciler.render import render_json, render_markdown, render_text
 from tests.plan.acme import acme_plan
 
@@ -144,3 +147,22 @@ def test_coded_fields_read_by_name_and_the_plan_data_keeps_zooms_numbers() -> No
     ann = next(c for c in document["changes"] if c["key"] == "ann@acme.example")
     assert ann["after"] == {"pronouns_option": "always", "type": "no_meetings_license"}
     assert ann["data"]["profile"] == [{"field": "pronouns_option", "old": None, "new": 2}]
+
+
+def test_markdown_sections_follow_the_kinds_not_where_deletes_run() -> None:
+    """Deletes run last, yet a deleted group reads under "group", before the contact groups."""
+    live = LiveState(groups=(LiveGroup(id="g1", name="Interns"),))
+    plan = make_plan(
+        [GroupDelete(name="Interns", group_id="g1"), ContactGroupCreate(name="Desk"), *_users()],
+        live,
+    )
+    assert [c.kind for c in plan.changes][-1] is Kind.GROUP  # it runs last
+    markdown = render_markdown(plan)
+    titles = [line for line in markdown.splitlines() if line.startswith(("####", "<details>"))]
+    assert titles == ["#### group (1)", "#### user (2)", "#### contact_group (1)"]
+
+
+def _users() -> list[UserCreate]:
+    return [
+        UserCreate(email=f"u{i}@acme.example", create_action="custCreate", type=1) for i in (1, 2)
+    ]
