@@ -99,7 +99,11 @@ class LiveReader:
 
     async def _listing(self, kind: ReadKind, read: Read) -> list[Any]:
         """Every item of a listing, page after page."""
-        params = {"status": read.status.value} if read.status is not None else None
+        params = None
+        if read.status is not None:
+            # The one profile field a listing returns on request: spares a `GET /users/{id}`
+            # per user whose configuration writes only listed fields and custom attributes.
+            params = {"status": read.status.value, "include_fields": "custom_attributes"}
         items: list[Any] = []
         self._tracker.listing_started(kind)
         try:

@@ -17,8 +17,11 @@ from reconciler.plan.desired import Desired, DesiredGroup
 from reconciler.schema import Option, SettingsDocument
 from reconciler.schema.documents import option_sections
 
-# Profile fields that `GET /users` lists; any other written profile field needs `GET /users/{id}`.
-LISTED_PROFILE_FIELDS = frozenset({"first_name", "last_name", "display_name", "dept", "timezone"})
+# Profile fields that `GET /users` lists (custom attributes with `include_fields`, which the
+# reader always asks for); any other written profile field needs `GET /users/{id}`.
+LISTED_PROFILE_FIELDS = frozenset(
+    {"first_name", "last_name", "display_name", "dept", "timezone", "custom_attributes"}
+)
 
 
 def all_parts(document: SettingsDocument) -> frozenset[Option]:

@@ -93,9 +93,10 @@ def list_users(call: Call) -> Reply:
         return [u for u in users if u.role.value == role] if role else users
 
     scope = f"users:{status.value}:{role}"
-    return _listing(
-        call, "/users", scope, collect, "users", views.user_list_item, PageKeys.NUMBERED
-    )
+    view = views.user_list_item
+    if call.query.get("include_fields") == "custom_attributes":
+        view = views.user_list_item_with_custom_attributes
+    return _listing(call, "/users", scope, collect, "users", view, PageKeys.NUMBERED)
 
 
 def create_user(call: Call) -> Reply:

@@ -43,6 +43,16 @@ def user_list_item(user: User) -> dict[str, Any]:
     return item
 
 
+def user_list_item_with_custom_attributes(user: User) -> dict[str, Any]:
+    """`GET /users?include_fields=custom_attributes`: the attributes only for users who have
+    some (RS: "only returned if users are assigned custom attributes and you provided...")."""
+    item = user_list_item(user)
+    attributes = (user.extra or {}).get("custom_attributes")
+    if attributes:
+        item["custom_attributes"] = [_custom_attribute(a) for a in attributes]
+    return item
+
+
 def user_detail(store: Store, user: User) -> dict[str, Any]:
     """`GET /users/{id}`; for a pending user `created_at` is the time of the call (S001:3829)."""
     created = store.clock() if user.status is UserStatus.PENDING else user.created_at

@@ -167,6 +167,23 @@ async def test_everything_reads_settings_admins_and_contact_members(
     assert reader.report.calls[ReadKind.CONTACT_GROUP_MEMBERS] == 1
 
 
+async def test_custom_attributes_come_with_the_listing_without_a_read_per_user(
+    sandbox_server: ServerInfo,
+) -> None:
+    seed_server(sandbox_server, SEED)
+    attributes = [{"key": "cbf_cost", "value": "ENG-1"}]
+    async with http_client(sandbox_server) as client:
+        await client.update_user("ann@acme.example", {"custom_attributes": attributes})
+    state, reader, _ = await _read(sandbox_server, ReadRequest())
+    ann = state.user("ann@acme.example")
+    bob = state.user("bob@acme.example")
+    assert ann is not None
+    assert bob is not None
+    assert ann.profile["custom_attributes"] == [{**attributes[0], "name": "cbf_cost"}]
+    assert "custom_attributes" not in bob.profile
+    assert reader.report.calls[ReadKind.USER_DETAILS] == 0
+
+
 async def test_user_details_are_read_for_the_requested_users_only(
     sandbox_server: ServerInfo,
 ) -> None:

@@ -68,6 +68,8 @@ def test_the_desired_state_asks_only_for_what_it_compares() -> None:
         users=(
             DesiredUser("ann@acme.example", profile={"first_name": "Ann"}),
             DesiredUser("Bob@Acme.example", profile={"job_title": "Lead"}),
+            # custom attributes come with the listing: no per-user read for them
+            DesiredUser("cy@acme.example", profile={"custom_attributes": [{"key": "k"}]}),
         ),
         groups=(
             DesiredGroup("Developers", settings={"meeting_security": {"waiting_room": True}}),

@@ -93,6 +93,26 @@ def test_users_lifecycle(zoom: Contract) -> None:
         "PUT", "/users/{userId}/status", path={"userId": created["id"]}, json={"action": "activate"}
     )
 
+    zoom(
+        "PATCH",
+        "/users/{userId}",
+        path={"userId": created["id"]},
+        json={"custom_attributes": [{"key": "cbf_cost", "value": "ENG-1"}]},
+        expect=204,
+    )
+    plain = zoom("GET", "/users").json()["users"]
+    assert "custom_attributes" not in plain[0]  # only when asked for
+    asked = zoom("GET", "/users", params={"include_fields": "custom_attributes"}).json()["users"]
+    assert asked[0]["custom_attributes"] == [
+        {"key": "cbf_cost", "name": "cbf_cost", "value": "ENG-1"}
+    ]
+    assert (
+        "custom_attributes"
+        not in zoom(
+            "GET", "/users", params={"status": "pending", "include_fields": "custom_attributes"}
+        ).json()["users"][0]
+    )  # a user without attributes gets none, not an empty list
+
     zoom("DELETE", "/users/{userId}", path={"userId": invited["id"]}, expect=204)
     zoom(
         "DELETE",
@@ -102,7 +122,7 @@ def test_users_lifecycle(zoom: Contract) -> None:
         expect=204,
     )
     zoom("GET", "/users/{userId}", path={"userId": created["id"]}, expect=404)
-    assert zoom.checked == 7  # every answer that has a documented body was validated
+    assert zoom.checked == 10  # every answer that has a documented body was validated
 
 
 def test_groups_members_admins(zoom: Contract) -> None:
