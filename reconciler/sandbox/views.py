@@ -31,7 +31,6 @@ def user_list_item(user: User) -> dict[str, Any]:
         "dept": user.dept,
         "created_at": iso(user.created_at),
         "user_created_at": iso(user.created_at),
-        "language": user.language,
         "status": user.status.value,
         "role_id": user.role.value,
         "group_ids": list(user.group_ids),

@@ -58,6 +58,8 @@ def test_users_lifecycle(zoom: Contract) -> None:
 
     active = zoom("GET", "/users", params={"page_size": 300}).json()
     assert [u["email"] for u in active["users"]] == ["jill@acme.example"]
+    # No field the listing does not document: a client must not come to rely on one.
+    assert set(active["users"][0]) <= _listed_user_fields()
     assert active["next_page_token"] == ""
     pending = zoom("GET", "/users", params={"status": "pending"}).json()["users"]
     assert [u["email"] for u in pending] == ["new@acme.example"]
@@ -123,6 +125,14 @@ def test_users_lifecycle(zoom: Contract) -> None:
     )
     zoom("GET", "/users/{userId}", path={"userId": created["id"]}, expect=404)
     assert zoom.checked == 10  # every answer that has a documented body was validated
+
+
+def _listed_user_fields() -> set[str]:
+    schema = load_spec("users-api")["paths"]["/users"]["get"]["responses"]["200"]["content"]
+    listing = schema["application/json"]["schema"]
+    parts = listing.get("allOf", [listing])
+    users = next(p["properties"]["users"] for p in parts if "users" in p.get("properties", {}))
+    return set(users["items"]["properties"])
 
 
 def test_groups_members_admins(zoom: Contract) -> None:
