@@ -256,8 +256,7 @@ def patch_user(call: Call) -> Reply:
         ):
             raise scim_error(400, 'The "Operations" of the request is invalid.')
         wanted.append(bool(value["active"]))
-    _check_active(user)
-    for active in wanted:
+    for active in wanted:  # every operation was checked; the first `_set_active` checks the user
         _set_active(call, user, active)
     return Reply(body=_user_resource(call, user), media_type=SCIM_JSON)
 
