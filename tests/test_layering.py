@@ -62,6 +62,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "reconciler.render",
     ),
     "reconciler.diagnostics": ("reconciler",),
+    # The GitHub layer drives the CLI as a process; it shares only `reconciler.failure_file`.
+    "reconciler.github": ("reconciler.cli",),
+    "reconciler.failure_file": ("reconciler",),
 }
 
 # httpx is imported in exactly one module of the package (tests may use it freely).

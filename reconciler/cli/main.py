@@ -6,7 +6,6 @@ for `plan --detailed-exitcode`), 2 only for "changes present".
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,10 +17,7 @@ from click.decorators import FC
 from reconciler.cli.console import Output
 from reconciler.cli.logs import configure_logging
 from reconciler.errors import ConfigError, ReconcilerError
-
-FAILURE_FILE_VARIABLE = "ZOOM_RECONCILER_FAILURE_FILE"
-"""When set, a failed run writes its error's class name (never its message) to this file, so a
-wrapper such as the GitHub Action can tell a stale or unsafe plan from other failures."""
+from reconciler.failure_file import record_failure
 
 PathArgument = click.Path(exists=False, dir_okay=True, file_okay=True, path_type=Path)
 
@@ -305,12 +301,6 @@ from reconciler.cli.github_command import github  # noqa: E402
 cli.add_command(github)
 
 
-def _record_failure(failure: ReconcilerError) -> None:
-    target = os.environ.get(FAILURE_FILE_VARIABLE)
-    if target:
-        Path(target).write_text(type(failure).__name__ + "\n", encoding="utf-8")
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI and turn every outcome into the contract's exit code."""
     try:
@@ -324,13 +314,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         usage.show()
         sys.exit(1)
     except ConfigError as invalid:
-        _record_failure(invalid)
+        record_failure(invalid)
         for diagnostic in invalid.diagnostics:
             click.echo(diagnostic.format(), err=True)
         click.echo(f"{len(invalid.diagnostics)} error(s) found.", err=True)
         sys.exit(1)
     except ReconcilerError as failure:
-        _record_failure(failure)
+        record_failure(failure)
         click.echo(f"error: {failure}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:

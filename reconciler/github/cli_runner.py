@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TextIO
 
-from reconciler.cli.main import FAILURE_FILE_VARIABLE
+from reconciler.failure_file import FAILURE_FILE_VARIABLE, read_failure
 
 WITHHELD = frozenset(
     {
@@ -64,9 +64,7 @@ class Cli:
         with tempfile.TemporaryDirectory(prefix="zoom-reconciler-") as scratch:
             failure_file = Path(scratch) / "failure"
             code, out, err = self._run(args, {FAILURE_FILE_VARIABLE: str(failure_file)})
-            failure = None
-            if failure_file.is_file():
-                failure = failure_file.read_text(encoding="utf-8").strip() or None
+            failure = read_failure(failure_file)
         return CliResult(code, out, err, failure)
 
     def _run(self, args: tuple[str, ...], extra_env: Mapping[str, str]) -> tuple[int, str, str]:

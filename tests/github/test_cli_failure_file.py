@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.cli.main import FAILURE_FILE_VARIABLE, main
+from reconciler.cli.main import main
+from reconciler.failure_file import FAILURE_FILE_VARIABLE
 from reconciler.github.action import failure_reason
 from reconciler.github.cli_runner import CliResult
 from reconciler.github.inputs import FailureReason
