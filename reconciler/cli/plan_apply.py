@@ -33,6 +33,7 @@ from reconciler.model.live import LiveState
 from reconciler.plan.desired import Desired, desired_from_config
 from reconciler.plan.diff import diff
 from reconciler.plan.estimate import Tier as PlanTier
+from reconciler.plan.ownership import waiting_for_identity_provider
 from reconciler.plan.plan import Plan, check_fresh, make_plan
 from reconciler.plan.safety import SafetyPolicy, check_safety
 from reconciler.render.json import render_json
@@ -146,7 +147,13 @@ async def make_scoped_plan(
             f"--target {target}: nothing by that name in the configuration or the account;"
             " it selects no changes."
         )
-    return Planned(make_plan(select(changes, targets), live, notes), request, scoped)
+    waiting = waiting_for_identity_provider(scoped, live)
+    if waiting:
+        out.warning(
+            f"{len(waiting)} user(s) waiting for the identity provider: {', '.join(waiting)};"
+            " their groups, division and roles follow once it creates them."
+        )
+    return Planned(make_plan(select(changes, targets), live, notes, waiting), request, scoped)
 
 
 def _render(plan: Plan, fmt: str, tier: PlanTier, out: Output) -> str:

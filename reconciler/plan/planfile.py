@@ -86,6 +86,10 @@ class PlanFile(_Record):
     )
     context: ContextRecord = Field(default_factory=ContextRecord)
     notes: list[str] = Field(default_factory=list)
+    waiting_for_identity_provider: list[str] = Field(
+        default_factory=list,
+        description="Declared users the identity provider has not created yet; nothing is planned for them",
+    )
 
 
 def change_record(change: Change) -> ChangeRecord:
@@ -138,6 +142,7 @@ def plan_file(plan: Plan, tier: Tier = Tier.PRO, tool_version: str = __version__
             owners=list(context.owners),
         ),
         notes=list(plan.notes),
+        waiting_for_identity_provider=list(plan.waiting),
     )
 
 
@@ -181,6 +186,7 @@ def load_plan(text: str) -> Plan:
             owners=tuple(context.owners),
         ),
         notes=tuple(document.notes),
+        waiting=tuple(document.waiting_for_identity_provider),
     )
 
 
