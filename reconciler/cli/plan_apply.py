@@ -29,6 +29,7 @@ from reconciler.cli.read_progress import ReadProgressDisplay
 from reconciler.config import load_config
 from reconciler.errors import ReconcilerError, UnsafePlanError
 from reconciler.live import ReadRequest, read_live_state
+from reconciler.live.progress import ReadReport
 from reconciler.model.live import LiveState
 from reconciler.plan.desired import Desired, desired_from_config
 from reconciler.plan.diff import diff
@@ -113,6 +114,13 @@ def _plan_tier(zoom: ZoomClient) -> PlanTier:
 
 
 async def _read(zoom: ZoomClient, request: ReadRequest, out: Output) -> LiveState:
+    live, _ = await _read_with_report(zoom, request, out)
+    return live
+
+
+async def _read_with_report(
+    zoom: ZoomClient, request: ReadRequest, out: Output
+) -> tuple[LiveState, ReadReport]:
     started = time.monotonic()
     with ReadProgressDisplay(out) as progress:
         live, report = await read_live_state(zoom, request, progress)
@@ -125,7 +133,7 @@ async def _read(zoom: ZoomClient, request: ReadRequest, out: Output) -> LiveStat
         )
         + f" ({report.total_calls} API calls, {time.monotonic() - started:.1f} s)."
     )
-    return live
+    return live, report
 
 
 @dataclass(frozen=True)
@@ -140,7 +148,7 @@ async def make_scoped_plan(
 ) -> Planned:
     scoped = scope_desired(desired, targets)
     request = ReadRequest.for_desired(scoped)
-    live = await _read(zoom, request, out)
+    live, report = await _read_with_report(zoom, request, out)
     changes, notes = diff(scoped, live)
     for target in unknown_targets(targets, desired, live):
         out.warning(
@@ -153,7 +161,10 @@ async def make_scoped_plan(
             f"{len(waiting)} user(s) waiting for the identity provider: {', '.join(waiting)};"
             " their groups, division and roles follow once it creates them."
         )
-    return Planned(make_plan(select(changes, targets), live, notes, waiting), request, scoped)
+    plan = make_plan(
+        select(changes, targets), live, notes, waiting, reads=report.calls_by_category()
+    )
+    return Planned(plan, request, scoped)
 
 
 def _render(plan: Plan, fmt: str, tier: PlanTier, out: Output) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from reconciler.live.request import ReadRequest
-from reconciler.model.live import LiveContactGroup, LiveGroup, ZoomUserStatus
+from reconciler.model.live import LiveContactGroup, LiveGroup, LiveUser, ZoomUserStatus
 from reconciler.schema import Option
 from reconciler.zoom import ENDPOINTS, Operation
 
@@ -30,6 +30,7 @@ class ReadKind(StrEnum):
     GROUP_ADMINS = "group admins"
     CONTACT_GROUP_MEMBERS = "contact group members"
     ACCOUNT_LOCK_SETTINGS = "account lock settings"
+    PRIMARY_GROUPS = "primary groups"
 
     @property
     def operation(self) -> Operation:
@@ -59,6 +60,7 @@ _OPERATIONS = {
     ReadKind.GROUP_ADMINS: Operation.LIST_GROUP_ADMINS,
     ReadKind.CONTACT_GROUP_MEMBERS: Operation.LIST_CONTACT_GROUP_MEMBERS,
     ReadKind.ACCOUNT_LOCK_SETTINGS: Operation.GET_ACCOUNT_LOCK_SETTINGS,
+    ReadKind.PRIMARY_GROUPS: Operation.GET_SCIM2_USER,
 }
 
 
@@ -121,6 +123,24 @@ def contact_reads(request: ReadRequest, contacts: Sequence[LiveContactGroup]) ->
     if not request.contact_groups:
         return []
     return [Read(ReadKind.CONTACT_GROUP_MEMBERS, contact.id) for contact in contacts]
+
+
+def primary_group_reads(
+    request: ReadRequest, users: Iterable[LiveUser], groups: Sequence[LiveGroup]
+) -> list[Read]:
+    """SCIM2 `GET /Users/{id}` for each requested user in two or more of the requested groups:
+    the only users whose primary group can be wrong (`policy.primary_groups: verify`)."""
+    wanted = request.primary_groups
+    if wanted is None:
+        return []
+    managed = {group.id for group in groups if group.name in wanted.groups}
+    return [
+        Read(ReadKind.PRIMARY_GROUPS, user.id)
+        for user in sorted(users, key=lambda u: u.key)
+        if user.key in wanted.users
+        and user.id is not None
+        and len(managed.intersection(user.group_ids)) >= 2
+    ]
 
 
 def detail_reads(request: ReadRequest, known_emails: Iterable[str]) -> list[Read]:

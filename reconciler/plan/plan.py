@@ -55,6 +55,8 @@ class Plan:
     """What the plan deliberately leaves alone and why (pending users, non-empty divisions...)."""
     waiting: tuple[str, ...] = ()
     """Declared users the identity provider has not created yet: nothing is planned for them."""
+    reads: Mapping[str, int] = field(default_factory=dict)
+    """API calls made to read the live state for this plan, per rate-limit category."""
 
     @property
     def summary(self) -> Summary:
@@ -98,6 +100,7 @@ def make_plan(
     live: LiveState,
     notes: Iterable[str] = (),
     waiting: Iterable[str] = (),
+    reads: Mapping[str, int] | None = None,
 ) -> Plan:
     """Order the changes and fingerprint every live object they touch."""
     ordered = order_changes(changes)
@@ -111,6 +114,7 @@ def make_plan(
         context=context_of(live),
         notes=tuple(notes),
         waiting=tuple(waiting),
+        reads=dict(reads or {}),
     )
 
 

@@ -60,6 +60,10 @@ class EstimateRecord(_Record):
         description="Time at the tier's per-second budgets, one category after another"
     )
     warnings: list[str] = Field(default_factory=list)
+    reads: dict[Category, int] = Field(
+        default_factory=dict,
+        description="Calls made to read the live state for this plan, per category (not in `calls`)",
+    )
 
 
 class ContextRecord(_Record):
@@ -132,7 +136,11 @@ def plan_file(plan: Plan, tier: Tier = Tier.PRO, tool_version: str = __version__
         changes=records,
         checksum=_checksum(records),
         estimate=EstimateRecord(
-            tier=cost.tier, calls=cost.calls, seconds=cost.seconds, warnings=list(cost.warnings)
+            tier=cost.tier,
+            calls=cost.calls,
+            seconds=cost.seconds,
+            warnings=list(cost.warnings),
+            reads={Category(name): count for name, count in plan.reads.items()},
         ),
         fingerprints=dict(plan.fingerprints),
         context=ContextRecord(
@@ -187,6 +195,7 @@ def load_plan(text: str) -> Plan:
         ),
         notes=tuple(document.notes),
         waiting=tuple(document.waiting_for_identity_provider),
+        reads={category.value: count for category, count in document.estimate.reads.items()},
     )
 
 
