@@ -34,6 +34,7 @@ from reconciler.plan.changes import (
     GroupDelete,
     GroupMemberAdd,
     GroupMemberRemove,
+    GroupPrimarySet,
     GroupUpdate,
     SettingsUpdate,
     UserCreate,
@@ -125,6 +126,8 @@ def _calls(change: Change) -> Iterator[_Call]:
             yield _Call(medium, ("members", change.group), 30)
             if change.primary:
                 yield _Call(medium)
+    elif isinstance(change, GroupPrimarySet):
+        yield _Call(medium)  # PATCH /groups/{id}/members/{id}: Medium
     elif isinstance(change, GroupAdminAdd):
         yield _Call(medium, ("admins", change.group), 10)
     elif isinstance(change, SettingsUpdate):
