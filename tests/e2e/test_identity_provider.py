@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from ruamel.yaml import YAML
 
 from reconciler.sandbox.entities import UserStatus
 from tests.e2e.conftest import Cli, edit
@@ -141,7 +142,7 @@ def _never_touches_what_the_idp_owns(document: dict[str, Any], idp_users: set[st
 
 
 def _group_id(cli: Cli, name: str) -> str:
-    return next(g.id for g in cli.store.groups.values() if g.name == name)
+    return str(next(g.id for g in cli.store.groups.values() if g.name == name))
 
 
 def _scim_calls(cli: Cli) -> int:
@@ -261,3 +262,31 @@ def test_verify_without_the_scim2_scope_names_the_scope(
     assert "scim2" in refused.err
     assert "scim2:admin" in refused.err
     assert "policy.primary_groups" in refused.err
+
+
+def test_export_within_the_boundary_writes_nothing_the_idp_owns_and_plans_clean(
+    cli: Cli, idp: IdentityProvider, config: Path, tmp_path: Path
+) -> None:
+    cli.store.create_group("All Staff")
+    ann = idp.create("ann@acme.example", "Ann", "Archer", "Engineering")
+    idp.create("bob@acme.example", "Bob", "Baker", "Support")
+    assert cli("apply", str(config), "--auto-approve").code == 0
+    idp.push_member("All Staff", ann)
+
+    out = tmp_path / "export"
+    exported = cli("export", "--out", str(out), "--identity-provider", str(config))
+    assert exported.code == 0, exported.out + exported.err
+    users = YAML(typ="safe").load((out / "users.yaml").read_text(encoding="utf-8"))["users"]
+    by_email = {user["email"]: user for user in users}
+    assert by_email["ann@acme.example"] == {
+        "email": "ann@acme.example",
+        "groups": ["Developers", "Support"],
+        "division": "Engineering",
+    }
+    assert by_email["cora@partner.example"]["first_name"] == "Cora"  # not the IdP's
+    assert by_email["cora@partner.example"]["status"] == "active"
+    boundary = YAML(typ="safe").load((out / "identity-provider.yaml").read_text(encoding="utf-8"))
+    assert boundary["identity_provider"] == {"domains": ["acme.example"], "groups": ["All Staff"]}
+
+    replanned = cli("plan", str(out), "--detailed-exitcode")
+    assert replanned.code == 0, replanned.out + replanned.err
