@@ -133,7 +133,7 @@ def primary_group_reads(
     wanted = request.primary_groups
     if wanted is None:
         return []
-    managed = {group.id for group in groups if group.name in wanted.groups}
+    managed = {group.id for group in groups if wanted.groups.selects(group)}
     return [
         Read(ReadKind.PRIMARY_GROUPS, user.id)
         for user in sorted(users, key=lambda u: u.key)

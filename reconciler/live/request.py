@@ -69,8 +69,8 @@ class PrimaryGroupRead:
 
     users: frozenset[str]
     """Lower-cased emails of the managed users."""
-    groups: frozenset[str]
-    """Names of the groups whose membership the configuration manages."""
+    groups: GroupSelection
+    """The groups whose membership the configuration manages (by name, or pinned id)."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,10 @@ def _primary_group_read(desired: Desired) -> PrimaryGroupRead | None:
         return None
     _, managed, _ = desired.memberships()
     return PrimaryGroupRead(
-        users=frozenset(user.email.lower() for user in desired.users), groups=frozenset(managed)
+        users=frozenset(user.email.lower() for user in desired.users),
+        groups=replace(
+            _select(g for g in desired.groups if g.name in managed), names=frozenset(managed)
+        ),
     )
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 
+from reconciler.catalog import Api
 from reconciler.errors import CredentialsError, ReconcilerError
-from reconciler.zoom.endpoints import Api
 from reconciler.zoom.errors import ZoomTransportError
 from reconciler.zoom.settings import ZoomConnection
 

@@ -20,11 +20,14 @@ def diff_primary_groups(state: DiffState) -> None:
         if email in state.protected or email in state.deleted_users:
             continue
         user = state.live.user(email)
-        if user is None or user.primary_group is None or user.primary_group == group:
+        if user is None or user.primary_group is None:
             continue
         known, group_id = group_target(state, group)
         if not known or group_id is None or group_id not in user.group_ids:
             continue  # not a member yet: the member add makes it primary
+        now = state.live.group_named(user.primary_group)
+        if now is not None and now.id == group_id:
+            continue  # compared by id: a group this plan renames is still the same group
         state.changes.append(
             GroupPrimarySet(
                 group=group,
