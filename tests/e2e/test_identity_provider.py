@@ -290,3 +290,30 @@ def test_export_within_the_boundary_writes_nothing_the_idp_owns_and_plans_clean(
 
     replanned = cli("plan", str(out), "--detailed-exitcode")
     assert replanned.code == 0, replanned.out + replanned.err
+
+
+def test_a_saved_verify_plan_rereads_the_primary_groups_it_touches(
+    cli: Cli, idp: IdentityProvider, config: Path, tmp_path: Path
+) -> None:
+    ann = idp.create("ann@acme.example", "Ann", "Archer", "Engineering")
+    idp.create("bob@acme.example", "Bob", "Baker", "Support")
+    assert cli("apply", str(config), "--auto-approve").code == 0
+    store = cli.store
+    support = _group_id(cli, "Support")
+    store.set_primary(store.groups[support], ann, support)
+    edit(config, "primary_groups: trust", "primary_groups: verify")
+    saved = tmp_path / "plan.json"
+    assert cli("plan", str(config), "--out", str(saved)).code == 0
+
+    applied = cli("apply", "--plan", str(saved), "--auto-approve")
+    assert applied.code == 0, applied.out + applied.err
+    assert store.users[ann].group_ids[0] == _group_id(cli, "Developers")
+
+    # Wrong again, planned, then fixed by hand before the apply: the saved plan is stale.
+    store.set_primary(store.groups[support], ann, support)
+    assert cli("plan", str(config), "--out", str(saved)).code == 0
+    developers = _group_id(cli, "Developers")
+    store.set_primary(store.groups[developers], ann, developers)
+    stale = cli("apply", "--plan", str(saved), "--auto-approve")
+    assert stale.code == 1
+    assert "stale" in stale.err
