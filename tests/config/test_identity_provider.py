@@ -120,3 +120,9 @@ def test_a_user_outside_the_domains_and_plain_groups_are_the_configurations(
     code, lines = validate(path, capsys)
     assert code == 0
     assert lines == [f"{path}: valid (0 divisions, 1 group, 1 user, 0 contact groups)."]
+
+
+def test_the_okta_example_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "okta-provisioned"
+    code, lines = validate(example, capsys)
+    assert code == 0, lines
