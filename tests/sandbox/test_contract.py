@@ -16,6 +16,7 @@ from reconciler.openapi import load_spec
 from reconciler.sandbox import SandboxOptions, ServerInfo, create_app
 from reconciler.sandbox.spec import (
     OperationKey,
+    SpecName,
     field_errors,
     request_validator,
     response_validator,
@@ -533,7 +534,8 @@ def test_scim2_get_user(zoom: Contract) -> None:
 
 def _spec_operation(endpoint: Endpoint) -> OperationKey:
     """The spec's operation for one of the reconciler's endpoints (placeholders differ in name)."""
-    spec, prefix = ("scim2-api", "/scim2") if endpoint.api is Api.SCIM2 else ("users-api", "")
+    spec: SpecName = "scim2-api" if endpoint.api is Api.SCIM2 else "users-api"
+    prefix = "/scim2" if endpoint.api is Api.SCIM2 else ""
     wanted = re.sub(r"\{[^}]+\}", "{}", prefix + endpoint.path)
     method = endpoint.method.value.lower()
     for template, operations in load_spec(spec)["paths"].items():
