@@ -87,6 +87,8 @@ class LiveUser:
     profile: Mapping[str, JsonValue] = field(default_factory=dict, hash=False)
     group_ids: tuple[str, ...] = ()
     division_ids: tuple[str, ...] = ()
+    assistants: Mapping[str, str] | None = field(default=None, hash=False)
+    """Scheduling assistants, lower-cased email -> id; `None` when not read."""
 
     @property
     def key(self) -> str:
@@ -277,7 +279,7 @@ class LiveState:
 
 
 def _user_content(user: LiveUser) -> dict[str, Any]:
-    return {
+    content = {
         "email": user.key,
         "id": user.id,
         "status": user.status.value,
@@ -287,6 +289,11 @@ def _user_content(user: LiveUser) -> dict[str, Any]:
         "group_ids": sorted(user.group_ids),
         "division_ids": sorted(user.division_ids),
     }
+    if (
+        user.assistants is not None
+    ):  # only when read, so other users' fingerprints stay as they were
+        content["assistants"] = sorted(user.assistants)
+    return content
 
 
 def _division_content(division: LiveDivision) -> dict[str, Any]:

@@ -269,6 +269,8 @@ def _load_config(store: Store, config: Mapping[str, Any]) -> None:
         store.add_admins(group, [user(e, where + " admins") for e in item.get("admins") or []])
 
     for item in config.get("users") or []:
+        if not item.get("assistants"):
+            continue
         owner = user(item["email"], f"user {item['email']}")
         where = f"user {item['email']} assistants"
         try:

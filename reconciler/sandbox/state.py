@@ -35,7 +35,7 @@ def dump_state(store: Store) -> dict[str, Any]:
         "account_id": store.account_id,
         "account": {
             "settings": store.account_settings,
-            "managed_domains": list(store.managed_domains),
+            **({"managed_domains": list(store.managed_domains)} if store.managed_domains else {}),
         },
         "assistants": {user_id: dict(found) for user_id, found in store.assistants.items()},
         "email_changes": {user_id: list(times) for user_id, times in store.email_changes.items()},
