@@ -36,6 +36,8 @@ from reconciler.plan.changes import (
     GroupMemberRemove,
     GroupUpdate,
     SettingsUpdate,
+    UserAssistantAdd,
+    UserAssistantRemove,
     UserCreate,
     UserDelete,
     UserUpdate,
@@ -102,7 +104,7 @@ def _calls(change: Change) -> Iterator[_Call]:
         if change.deactivate:
             yield _Call(light)
     elif isinstance(change, UserUpdate):
-        for part in (change.profile, change.type, change.status):
+        for part in (change.renamed_from, change.profile, change.type, change.status):
             if part:
                 yield _Call(light)
     elif isinstance(
@@ -125,6 +127,13 @@ def _calls(change: Change) -> Iterator[_Call]:
             yield _Call(medium, ("members", change.group), 30)
             if change.primary:
                 yield _Call(medium)
+    elif isinstance(change, UserAssistantAdd):
+        yield _Call(medium, ("assistants", change.email.lower()), 30)
+    elif isinstance(change, UserAssistantRemove):
+        if change.clears:  # one DELETE of every assistant, however many
+            yield _Call(light, ("clear assistants", change.email.lower()), 1_000_000)
+        else:
+            yield _Call(light)
     elif isinstance(change, GroupAdminAdd):
         yield _Call(medium, ("admins", change.group), 10)
     elif isinstance(change, SettingsUpdate):

@@ -6,6 +6,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from reconciler.apply.ids import IdBook
+from reconciler.apply.operations.assistants import (
+    add_assistants,
+    clear_assistants,
+    remove_assistant,
+)
 from reconciler.apply.operations.contacts import (
     add_contact_members,
     create_contact_group,
@@ -52,11 +57,14 @@ from reconciler.plan.changes import (
     GroupMemberRemove,
     GroupSettingsUpdate,
     GroupUpdate,
+    UserAssistantAdd,
+    UserAssistantRemove,
     UserCreate,
     UserDelete,
     UserUpdate,
 )
 from reconciler.zoom import ZoomClient
+from reconciler.zoom.endpoints import BatchLimit
 
 SingleOperation = Callable[[ZoomClient, IdBook, Any], Awaitable[None]]
 BatchOperation = Callable[[ZoomClient, IdBook, Sequence[Any]], Awaitable[list[Exception | None]]]
@@ -65,6 +73,7 @@ SINGLE: dict[type[Change], SingleOperation] = {
     UserCreate: create_user,
     UserUpdate: update_user,
     UserDelete: delete_user,
+    UserAssistantRemove: remove_assistant,
     GroupCreate: create_group,
     GroupUpdate: update_group,
     GroupDelete: delete_group,
@@ -86,11 +95,14 @@ BATCHED: dict[type[Change], tuple[BatchOperation, int]] = {
     GroupAdminAdd: (add_group_admins, 10),
     DivisionMemberAdd: (assign_division, 30),
     ContactGroupMemberRemove: (remove_contact_members, 20),
+    UserAssistantAdd: (add_assistants, BatchLimit.USER_ASSISTANTS_ADD),
 }
 """Changes Zoom takes several at a time, with how many fit in one request.
 Contact-group adds are batched too, with a limit per member type (see `batch_key`)."""
 
 CONTACT_ADD_LIMITS = {ContactMemberType.USER: 50, ContactMemberType.GROUP: 3}
+EVERY_ASSISTANT = 1_000_000
+"""One DELETE /users/{userId}/assistants takes away all of a user's assistants, however many."""
 
 
 def batch_key(change: Change) -> tuple[str, ...] | None:
@@ -105,12 +117,18 @@ def batch_key(change: Change) -> tuple[str, ...] | None:
         return ("contact members", change.contact_group, change.member_type.value)
     if isinstance(change, ContactGroupMemberRemove):
         return ("contact removals", change.contact_group)
+    if isinstance(change, UserAssistantAdd):
+        return ("user assistants", change.email.lower())
+    if isinstance(change, UserAssistantRemove) and change.clears:
+        return ("clear assistants", change.email.lower())
     return None
 
 
 def batch_limit(change: Change) -> int:
     if isinstance(change, ContactGroupMemberAdd):
         return CONTACT_ADD_LIMITS[change.member_type]
+    if isinstance(change, UserAssistantRemove):
+        return EVERY_ASSISTANT
     return BATCHED[type(change)][1]
 
 
@@ -121,6 +139,8 @@ async def run_batch(
     first = changes[0]
     if isinstance(first, ContactGroupMemberAdd):
         return await add_contact_members(zoom, ids, changes)  # type: ignore[arg-type]
+    if isinstance(first, UserAssistantRemove):
+        return await clear_assistants(zoom, ids, changes)  # type: ignore[arg-type]
     operation, _ = BATCHED[type(first)]
     return await operation(zoom, ids, changes)
 

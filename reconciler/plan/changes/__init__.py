@@ -8,6 +8,11 @@ One module per kind, mirroring `reconciler.apply.operations`: `base` (what every
 
 from __future__ import annotations
 
+from reconciler.plan.changes.assistants import (
+    UserAssistant,
+    UserAssistantAdd,
+    UserAssistantRemove,
+)
 from reconciler.plan.changes.base import (
     CODED_FIELDS,
     LEGACY_TYPE_NONE,
@@ -97,6 +102,9 @@ __all__ = [
     "NamedExisting",
     "SettingChange",
     "SettingsUpdate",
+    "UserAssistant",
+    "UserAssistantAdd",
+    "UserAssistantRemove",
     "UserCreate",
     "UserDelete",
     "UserUpdate",
@@ -112,6 +120,8 @@ CHANGE_TYPES: dict[tuple[Kind, Action], type[Change]] = {
         UserCreate,
         UserUpdate,
         UserDelete,
+        UserAssistantAdd,
+        UserAssistantRemove,
         GroupCreate,
         GroupUpdate,
         GroupDelete,
