@@ -20,6 +20,7 @@ from reconciler.config.rules import (
     password_problems,
 )
 from reconciler.config.sources import ConfigPath, Location, SourceMap
+from reconciler.config.user_links import check_user_links
 from reconciler.diagnostics import Diagnostic
 from reconciler.model import Config, CreateAction, UserStatus
 from reconciler.model.fields import suggest
@@ -89,6 +90,7 @@ class _Checker:
         self.check_protected()
         self.check_settings()
         check_identity_provider(self.config, self.where, self.report)
+        check_user_links(self)
 
     # -- identities -------------------------------------------------------------------------
 

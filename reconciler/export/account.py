@@ -111,9 +111,13 @@ class _Names:
     provider: IdentityProvider | None = None
     """The identity provider's boundary: its users' owned fields and its groups' members are left out."""
 
+    def provisioned(self, user: LiveUser) -> bool:
+        """Whether the identity provider provisions this user."""
+        return self.provider is not None and self.provider.owns_user(user.key)
+
     def owned(self, user: LiveUser) -> frozenset[str]:
         """The fields of this user that are the identity provider's."""
-        if self.provider is None or not self.provider.owns_user(user.key):
+        if self.provider is None or not self.provisioned(user):
             return frozenset()
         return self.provider.owned_fields
 
@@ -306,6 +310,10 @@ def _user(user: LiveUser, names: _Names, main: LiveDivision | None) -> Entry:
     entry = Entry({"email": user.key})
     owned = names.owned(user)
     profile = {k: v for k, v in user.profile.items() if k not in owned}
+    if user.id is not None and not names.provisioned(user):
+        # Pinned, so that a later email change is a rename, not a new user. Not for the
+        # identity provider's users: their email is the identity provider's to change.
+        entry.data["id"] = user.id
     derived = f"{profile.get('first_name', '')} {profile.get('last_name', '')}".strip()
     for name in _PROFILE_ORDER:
         value = profile.get(name)
@@ -350,6 +358,8 @@ def _user(user: LiveUser, names: _Names, main: LiveDivision | None) -> Entry:
     elsewhere = [d for d in user.division_ids if main is None or d != main.id]
     if elsewhere and elsewhere[0] in names.divisions:
         entry.data["division"] = names.divisions[elsewhere[0]]
+    if user.assistants:  # none: left unmanaged, so a plan need not read every user's
+        entry.data["assistants"] = sorted(user.assistants)
     return entry
 
 

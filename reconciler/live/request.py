@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from reconciler.model.live import LiveGroup
 from reconciler.model.policy import PrimaryGroups
-from reconciler.plan.desired import Desired, DesiredGroup
+from reconciler.plan.desired import Desired, DesiredGroup, DesiredUser
 from reconciler.schema import Option, SettingsDocument
 from reconciler.schema.documents import option_sections
 
@@ -93,6 +93,11 @@ class ReadRequest:
     a refusal (the app lacks the scope) lets the read go on without them."""
     user_details: frozenset[str] = frozenset()
     """Lower-cased emails whose profile needs fields `GET /users` does not list (`job_title`)."""
+    assistants: frozenset[str] = frozenset()
+    """Users whose scheduling assistants are read (`GET /users/{userId}/assistants`, Medium),
+    by lower-cased email or pinned id: only users whose configuration writes `assistants`."""
+    every_user_assistants: bool = False
+    """Every active user's assistants, for an export."""
     every_user_details: bool = False
     """`GET /users/{id}` for every user: one Light call each, for a faithful export."""
     groups_optional: bool = False
@@ -120,6 +125,7 @@ class ReadRequest:
         return replace(
             cls.everything(),
             every_user_details=user_details,
+            every_user_assistants=True,
             groups_optional=True,
             contact_groups_optional=True,
         )
@@ -132,9 +138,10 @@ class ReadRequest:
         settings_keys = {key for g in with_settings for key in g.settings or {}}
         lock_keys = {key for g in with_locks for key in g.lock_settings or {}}
         details = frozenset(
-            user.email.lower()
+            key
             for user in desired.users
             if set(user.profile) - LISTED_PROFILE_FIELDS
+            for key in _identities(user)
         )
         return cls(
             settings=_select(with_settings),
@@ -145,6 +152,12 @@ class ReadRequest:
             contact_groups=bool(desired.contact_groups or desired.policy.prune_contact_groups),
             account_lock_settings=bool(with_settings),
             user_details=details,
+            assistants=frozenset(
+                key
+                for user in desired.users
+                if user.assistants is not None
+                for key in _identities(user)
+            ),
             groups_optional=not _uses_groups(desired),
             primary_groups=_primary_group_read(desired),
         )
@@ -160,6 +173,12 @@ def _primary_group_read(desired: Desired) -> PrimaryGroupRead | None:
             _select(g for g in desired.groups if g.name in managed), names=frozenset(managed)
         ),
     )
+
+
+def _identities(user: DesiredUser) -> tuple[str, ...]:
+    """How a read finds the user's live record: by email, and by its pinned id (a renamed user
+    is still under its old email)."""
+    return (user.email.lower(),) if user.id is None else (user.email.lower(), user.id)
 
 
 def _uses_groups(desired: Desired) -> bool:

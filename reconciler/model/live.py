@@ -89,6 +89,8 @@ class LiveUser:
     division_ids: tuple[str, ...] = ()
     primary_group: str | None = None
     """The name of the user's primary group, read through SCIM2; `None` when not read."""
+    assistants: Mapping[str, str] | None = field(default=None, hash=False)
+    """Scheduling assistants, lower-cased email -> id; `None` when not read."""
 
     @property
     def key(self) -> str:
@@ -289,10 +291,11 @@ def _user_content(user: LiveUser) -> dict[str, Any]:
         "group_ids": sorted(user.group_ids),
         "division_ids": sorted(user.division_ids),
     }
-    if (
-        user.primary_group is not None
-    ):  # only when read: other plans' fingerprints stay as they were
+    # Each only when read, so other plans' fingerprints stay as they were.
+    if user.primary_group is not None:
         content["primary_group"] = user.primary_group
+    if user.assistants is not None:
+        content["assistants"] = sorted(user.assistants)
     return content
 
 

@@ -84,6 +84,13 @@ class Policy(ConfigModel):
             "or more managed groups through SCIM2 (scope scim2 or scim2:admin), so a wrong one is planned."
         ),
     )
+    managed_domains: list[str] | None = Field(
+        default=None,
+        description=(
+            "The account's managed domains; when given, a user pinned by `id` must have an email "
+            "in one of them (Zoom changes emails only within its managed domains)."
+        ),
+    )
 
     def is_protected(self, email: str) -> bool:
         return email.lower() in {protected.lower() for protected in self.protected_users}

@@ -31,6 +31,10 @@ class DesiredUser:
     groups: tuple[str, ...] | None = None
     """Group names, the first one primary; `None` when not written."""
     division: str | None = None
+    id: str | None = None
+    """The pinned Zoom id: the user is matched by it, so a changed email is an email change."""
+    assistants: tuple[str, ...] | None = None
+    """Scheduling assistants' emails, lower case, exactly; `None` when not written."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,7 @@ def desired_from_config(config: Config) -> Desired:
 
 NOT_PROFILE = frozenset(
     {"email", "type", "status", "create_action", "password", "groups", "division"}
+    | {"id", "assistants"}
 )
 """User fields the differ handles on their own; every other written field is a profile field."""
 
@@ -211,4 +216,6 @@ def _user(user: User) -> DesiredUser:
         password_set=user.password is not None,
         groups=None if user.groups is None else tuple(user.groups),
         division=user.division,
+        id=user.id,
+        assistants=_emails(user.assistants),
     )

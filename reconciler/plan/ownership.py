@@ -10,7 +10,9 @@ state in which:
 - IdP users who are not in the account yet are *waiting for the identity provider*: they and
   every membership, division placement and role naming them are left out, so nothing is
   created for them and nothing is counted;
-- the IdP users in the account are never pruned (`unpruned_users`).
+- the IdP users in the account are never pruned (`unpruned_users`);
+- an IdP user's `id` pin is dropped: their email is the identity provider's to change, so it
+  never becomes an email change here.
 
 The differ itself never asks whether something is the identity provider's.
 """
@@ -61,7 +63,9 @@ def apply_ownership(desired: Desired, live: LiveState) -> Owned:
     waiting = waiting_for_identity_provider(desired, live)
     gone = frozenset(waiting)
     users = tuple(
-        _configuration_part(provider, user) for user in desired.users if user.email not in gone
+        replace(_configuration_part(provider, user), assistants=_without(user.assistants, gone))
+        for user in desired.users
+        if user.email not in gone
     )
     filtered = replace(
         desired,
@@ -88,6 +92,7 @@ def _configuration_part(provider: IdentityProvider, user: DesiredUser) -> Desire
         type=None if IdentityField.TYPE in owned else user.type,
         status=None if IdentityField.STATUS in owned else user.status,
         groups=groups,
+        id=None,
     )
 
 

@@ -33,7 +33,12 @@ def dump_state(store: Store) -> dict[str, Any]:
         "format": STATE_FORMAT,
         "version": 1,
         "account_id": store.account_id,
-        "account": {"settings": store.account_settings},
+        "account": {
+            "settings": store.account_settings,
+            **({"managed_domains": list(store.managed_domains)} if store.managed_domains else {}),
+        },
+        "assistants": {user_id: dict(found) for user_id, found in store.assistants.items()},
+        "email_changes": {user_id: list(times) for user_id, times in store.email_changes.items()},
         "divisions": [
             {"id": d.id, "name": d.name, "description": d.description, "is_main": d.is_main}
             for d in store.divisions.values()
@@ -141,6 +146,11 @@ def load_state(store: Store, data: dict[str, Any]) -> None:
                 invitation_expired=bool(u.get("invitation_expired", False)),
             )
         )
+    store.managed_domains = list((data.get("account") or {}).get("managed_domains") or [])
+    for user_id, found in (data.get("assistants") or {}).items():
+        store.assistants[user_id] = {k: bool(v) for k, v in found.items()}
+    for user_id, times in (data.get("email_changes") or {}).items():
+        store.email_changes[user_id] = [float(t) for t in times]
     for g in data.get("groups", []):
         group = store.group(g["id"])
         store.add_admins(group, [store.user(a) for a in g.get("admins", [])])

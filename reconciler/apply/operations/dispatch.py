@@ -7,6 +7,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from reconciler.apply.ids import IdBook
+from reconciler.apply.operations.assistants import (
+    add_assistants,
+    clear_assistants,
+    remove_assistant,
+)
 from reconciler.apply.operations.contacts import (
     add_contact_members,
     create_contact_group,
@@ -54,6 +59,8 @@ from reconciler.plan.changes import (
     GroupPrimarySet,
     GroupSettingsUpdate,
     GroupUpdate,
+    UserAssistantAdd,
+    UserAssistantRemove,
     UserCreate,
     UserDelete,
     UserUpdate,
@@ -68,6 +75,7 @@ SINGLE: dict[type[Change], SingleOperation] = {
     UserCreate: create_user,
     UserUpdate: update_user,
     UserDelete: delete_user,
+    UserAssistantRemove: remove_assistant,
     GroupCreate: create_group,
     GroupUpdate: update_group,
     GroupDelete: delete_group,
@@ -91,6 +99,8 @@ BATCHED: dict[type[Change], BatchOperation] = {
     DivisionMemberAdd: assign_division,
     ContactGroupMemberAdd: add_contact_members,
     ContactGroupMemberRemove: remove_contact_members,
+    UserAssistantAdd: add_assistants,
+    UserAssistantRemove: clear_assistants,
 }
 """Changes Zoom takes several at a time (`batch_key` groups them, up to `batch_limit`)."""
 

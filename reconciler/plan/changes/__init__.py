@@ -8,6 +8,11 @@ One module per kind, mirroring `reconciler.apply.operations`: `base` (what every
 
 from __future__ import annotations
 
+from reconciler.plan.changes.assistants import (
+    UserAssistant,
+    UserAssistantAdd,
+    UserAssistantRemove,
+)
 from reconciler.plan.changes.base import (
     CODED_FIELDS,
     LEGACY_TYPE_NONE,
@@ -99,6 +104,9 @@ __all__ = [
     "NamedExisting",
     "SettingChange",
     "SettingsUpdate",
+    "UserAssistant",
+    "UserAssistantAdd",
+    "UserAssistantRemove",
     "UserCreate",
     "UserDelete",
     "UserUpdate",
@@ -114,6 +122,8 @@ CHANGE_TYPES: dict[tuple[Kind, Action], type[Change]] = {
         UserCreate,
         UserUpdate,
         UserDelete,
+        UserAssistantAdd,
+        UserAssistantRemove,
         GroupCreate,
         GroupUpdate,
         GroupDelete,
