@@ -3,6 +3,8 @@ differ's plan shows it (pure: desired and live states in, a plan out)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reconciler.model import IdentityProvider
 from reconciler.model.enums import UserPrune, UserStatus
 from reconciler.model.live import LiveGroup, LiveState, LiveUser, ZoomUserStatus
@@ -96,3 +98,15 @@ def test_without_an_identity_provider_nothing_is_filtered() -> None:
     assert apply_ownership(desired, LIVE).desired is desired
     refs = {c.ref.format() for c in build_plan(desired, LIVE).changes}
     assert {"user:bob@acme.example", "user:zed@acme.example"} <= refs
+
+
+def test_an_idp_users_id_pin_never_becomes_an_email_change() -> None:
+    pinned = Desired(
+        users=(DesiredUser("ann.archer@acme.example", id="u-ann"),),
+        identity_provider=OKTA,
+    )
+    plan = build_plan(pinned, LIVE)
+    assert plan.changes == ()
+    assert plan.waiting == ("ann.archer@acme.example",)
+    unbounded = build_plan(replace(pinned, identity_provider=None), LIVE)
+    assert [c.ref.format() for c in unbounded.changes] == ["user:ann.archer@acme.example"]
