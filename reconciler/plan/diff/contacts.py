@@ -117,9 +117,7 @@ def _diff_contact_members(
     gone = {g.name for g in state.live.groups if g.id in state.deleted_groups}
     deleted = {m for m in everyone if _deleted_by_plan(state, m, gone)}
     removable = [
-        m
-        for m in sorted(have.keys() - wanted)
-        if not _is_protected(state, m) and m not in deleted
+        m for m in sorted(have.keys() - wanted) if not _is_protected(state, m) and m not in deleted
     ]
     # Members whose user or group this plan deletes leave too (Zoom drops them with it), and
     # those deletions may run before the removals: count them out, or the last removal fails.
