@@ -26,9 +26,10 @@ from reconciler.apply.targets import Target, scope_desired, select, unknown_targ
 from reconciler.cli.console import Output, in_ci
 from reconciler.cli.process import keep_until_exit
 from reconciler.cli.read_progress import ReadProgressDisplay
-from reconciler.config import load_config
-from reconciler.errors import ReconcilerError, UnsafePlanError
+from reconciler.config import SourceMap, load_config_with_sources, missing_member_errors
+from reconciler.errors import ConfigError, ReconcilerError, UnsafePlanError
 from reconciler.live import ReadRequest, read_live_state
+from reconciler.model import Config
 from reconciler.model.live import LiveState
 from reconciler.plan.desired import Desired, desired_from_config
 from reconciler.plan.diff import diff
@@ -95,16 +96,35 @@ async def open_zoom(where: Where, out: Output) -> AsyncIterator[ZoomClient]:
         yield zoom
 
 
-def _desired(path: Path) -> tuple[Desired, dict[str, str]]:
-    """The configuration as the differ reads it, and any autoCreate passwords (kept apart)."""
-    config = load_config(path)
+@dataclass(frozen=True)
+class Loaded:
+    """The configuration as the differ reads it, any autoCreate passwords (kept apart), and
+    where each line was written, for errors that only the live account reveals."""
+
+    desired: Desired
+    passwords: dict[str, str]
+    config: Config
+    sources: SourceMap
+
+    def check_against(self, live: LiveState) -> None:
+        """Refuse memberships of users neither declared nor in the account: adding nothing for
+        them would drop a reviewed line in silence."""
+        missing = missing_member_errors(
+            self.config, self.sources, lambda email: live.user(email) is not None
+        )
+        if missing:
+            raise ConfigError(missing)
+
+
+def _load(path: Path) -> Loaded:
+    config, sources = load_config_with_sources(path)
     keep_until_exit(config)
     passwords = {
         user.key: user.password.get_secret_value()
         for user in config.users
         if user.password is not None
     }
-    return desired_from_config(config), passwords
+    return Loaded(desired_from_config(config), passwords, config, sources)
 
 
 def _plan_tier(zoom: ZoomClient) -> PlanTier:
@@ -135,11 +155,13 @@ class Planned:
 
 
 async def make_scoped_plan(
-    zoom: ZoomClient, desired: Desired, targets: Sequence[Target], out: Output
+    zoom: ZoomClient, loaded: Loaded, targets: Sequence[Target], out: Output
 ) -> Planned:
+    desired = loaded.desired
     scoped = scope_desired(desired, targets)
     request = ReadRequest.for_desired(scoped)
     live = await _read(zoom, request, out)
+    loaded.check_against(live)
     changes, notes = diff(scoped, live)
     for target in unknown_targets(targets, desired, live):
         out.warning(
@@ -179,12 +201,12 @@ def plan_command(
     sandbox_seed: Path | None,
 ) -> int:
     """`plan PATH`: 0 (or 2 with `--detailed-exitcode` when there are changes), 1 on error."""
-    desired, _ = _desired(path)
+    loaded = _load(path)
     scope = [Target.parse(t) for t in targets]
 
     async def run() -> tuple[Planned, PlanTier]:
         async with open_zoom(Where(sandbox, sandbox_seed, path), out) as zoom:
-            return await make_scoped_plan(zoom, desired, scope, out), _plan_tier(zoom)
+            return await make_scoped_plan(zoom, loaded, scope, out), _plan_tier(zoom)
 
     planned, tier = asyncio.run(run())
     _warn_if_unsafe(planned.plan, planned.desired.policy, out)
@@ -294,7 +316,8 @@ def apply_command(
         raise click.UsageError("apply needs a configuration PATH or --plan FILE")
     if plan_file is not None and targets:
         raise click.UsageError("--target scopes a new plan; a saved plan runs as it was saved")
-    desired, passwords = _desired(path) if path is not None else (None, {})
+    loaded = _load(path) if path is not None else None
+    passwords = loaded.passwords if loaded is not None else {}
     scope = [Target.parse(t) for t in targets]
 
     async def run() -> int:
@@ -307,8 +330,8 @@ def apply_command(
                 check_fresh(plan, await _read(zoom, saved.reread, out))
                 out.info("The saved plan is still current: none of the objects it touches changed.")
             else:
-                assert desired is not None
-                planned = await make_scoped_plan(zoom, desired, scope, out)
+                assert loaded is not None
+                planned = await make_scoped_plan(zoom, loaded, scope, out)
                 plan, policy = planned.plan, planned.desired.policy
             overridden = check_safety(plan, policy, force=force)
             for cap in overridden:
