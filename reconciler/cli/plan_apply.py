@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from reconciler.apply import Applier, ApplyReport, ChangeResult, Outcome
 from reconciler.apply.saved import load_saved_plan, save_plan
 from reconciler.apply.targets import Target, scope_desired, select, unknown_targets
+from reconciler.cli.approvals import clear_approved, journal_path, load_approved, record_approved
 from reconciler.cli.console import Output, in_ci
 from reconciler.cli.process import keep_until_exit
 from reconciler.cli.read_progress import ReadProgressDisplay
@@ -31,6 +32,7 @@ from reconciler.errors import ConfigError, ReconcilerError, UnsafePlanError
 from reconciler.live import ReadRequest, read_live_state
 from reconciler.model import Config
 from reconciler.model.live import LiveState
+from reconciler.plan.approval import Approved
 from reconciler.plan.desired import Desired, desired_from_config
 from reconciler.plan.diff import diff
 from reconciler.plan.estimate import Tier as PlanTier
@@ -179,9 +181,20 @@ def _render(plan: Plan, fmt: str, tier: PlanTier, out: Output) -> str:
     return render_text(plan, color=out.color and sys.stdout.isatty(), tier=tier)
 
 
-def _warn_if_unsafe(plan: Plan, policy: SafetyPolicy, out: Output) -> None:
+def _journal(where: Where) -> Path | None:
+    """Where this configuration's approval journal lives; none for a sandbox, which dies with
+    the run, or for a saved plan run on its own."""
+    if where.sandbox or where.config_path is None:
+        return None
+    connection = ZoomConnection.from_env()
+    return journal_path(where.config_path, connection.account_id, connection.api_base_url)
+
+
+def _warn_if_unsafe(
+    plan: Plan, policy: SafetyPolicy, out: Output, approved: Approved | None = None
+) -> None:
     try:
-        check_safety(plan, policy)
+        check_safety(plan, policy, approved=approved)
     except UnsafePlanError as unsafe:
         out.info(f"Warning: apply would refuse this plan: {unsafe}")
 
@@ -204,12 +217,16 @@ def plan_command(
     loaded = _load(path)
     scope = [Target.parse(t) for t in targets]
 
+    where = Where(sandbox, sandbox_seed, path)
+
     async def run() -> tuple[Planned, PlanTier]:
-        async with open_zoom(Where(sandbox, sandbox_seed, path), out) as zoom:
+        async with open_zoom(where, out) as zoom:
             return await make_scoped_plan(zoom, loaded, scope, out), _plan_tier(zoom)
 
     planned, tier = asyncio.run(run())
-    _warn_if_unsafe(planned.plan, planned.desired.policy, out)
+    journal = _journal(where)
+    approved = load_approved(journal) if journal is not None else None
+    _warn_if_unsafe(planned.plan, planned.desired.policy, out, approved)
     out.result(_render(planned.plan, fmt, tier, out))
     if out_file is not None:
         out_file.write_text(
@@ -320,6 +337,9 @@ def apply_command(
     passwords = loaded.passwords if loaded is not None else {}
     scope = [Target.parse(t) for t in targets]
 
+    journal = _journal(Where(sandbox, sandbox_seed, path)) if plan_file is None else None
+    approved = load_approved(journal) if journal is not None else None
+
     async def run() -> int:
         async with open_zoom(Where(sandbox, sandbox_seed, path or plan_file), out) as zoom:
             tier = _plan_tier(zoom)
@@ -333,15 +353,23 @@ def apply_command(
                 assert loaded is not None
                 planned = await make_scoped_plan(zoom, loaded, scope, out)
                 plan, policy = planned.plan, planned.desired.policy
-            overridden = check_safety(plan, policy, force=force)
+            overridden = check_safety(plan, policy, force=force, approved=approved)
             for cap in overridden:
                 out.warning(f"--force: applying although {cap}")
+            if approved is not None and not plan.is_empty:
+                out.info(f"Finishing an unfinished apply approved earlier ({journal}).")
             out.result(render_text(plan, color=out.color and sys.stdout.isatty(), tier=tier))
             if plan.is_empty:
+                if journal is not None and not scope:
+                    clear_approved(journal)
                 return 0
             if not confirm_apply(plan, auto_approve, out):
                 return 1
+            if journal is not None:
+                record_approved(journal, (approved or Approved()).merged(Approved.of(plan.changes)))
             report = await _apply_plan(zoom, plan, passwords, out)
+        if journal is not None and report.ok and not scope:  # a --target run finishes only part
+            clear_approved(journal)
         out.result(report.text())
         if report.stopped:
             out.error(report.stopped)

@@ -72,7 +72,10 @@ class Cli:
 
 @pytest.fixture
 def cli(
-    sandbox_server: ServerInfo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    sandbox_server: ServerInfo,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> Cli:
     for line in sandbox_server.exports():
         name, _, value = line.removeprefix("export ").partition("=")
@@ -81,6 +84,8 @@ def cli(
     monkeypatch.setenv("ZOOM_RATE_LIMIT_TIER", "business")
     for name in ("CI", "GITHUB_ACTIONS"):
         monkeypatch.delenv(name, raising=False)
+    # Approval journals of unfinished applies stay with the test, not beside the example.
+    monkeypatch.setenv("ZOOM_RECONCILER_STATE_DIR", str(tmp_path / "state"))
     return Cli(sandbox_server, capsys, monkeypatch)
 
 
