@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from reconciler.apply import Applier, ApplyReport, ChangeResult, Outcome
 from reconciler.apply.saved import load_saved_plan, save_plan
 from reconciler.apply.targets import Target, scope_desired, select, unknown_targets
+from reconciler.catalog import Tier
 from reconciler.cli.approvals import clear_approved, journal_path, load_approved, record_approved
 from reconciler.cli.console import Output, in_ci
 from reconciler.cli.process import keep_until_exit
@@ -35,7 +36,6 @@ from reconciler.model.live import LiveState
 from reconciler.plan.approval import Approved
 from reconciler.plan.desired import Desired, desired_from_config
 from reconciler.plan.diff import diff
-from reconciler.plan.estimate import Tier as PlanTier
 from reconciler.plan.plan import Plan, check_fresh, make_plan
 from reconciler.plan.safety import SafetyPolicy, check_safety
 from reconciler.render.json import render_json
@@ -129,8 +129,8 @@ def _load(path: Path) -> Loaded:
     return Loaded(desired_from_config(config), passwords, config, sources)
 
 
-def _plan_tier(zoom: ZoomClient) -> PlanTier:
-    return PlanTier(zoom.scheduler.tier.value)
+def _plan_tier(zoom: ZoomClient) -> Tier:
+    return zoom.scheduler.tier
 
 
 async def _read(zoom: ZoomClient, request: ReadRequest, out: Output) -> LiveState:
@@ -173,7 +173,7 @@ async def make_scoped_plan(
     return Planned(make_plan(select(changes, targets), live, notes), request, scoped)
 
 
-def _render(plan: Plan, fmt: str, tier: PlanTier, out: Output) -> str:
+def _render(plan: Plan, fmt: str, tier: Tier, out: Output) -> str:
     if fmt == "json":
         return render_json(plan, tier)
     if fmt == "markdown":
@@ -219,7 +219,7 @@ def plan_command(
 
     where = Where(sandbox, sandbox_seed, path)
 
-    async def run() -> tuple[Planned, PlanTier]:
+    async def run() -> tuple[Planned, Tier]:
         async with open_zoom(where, out) as zoom:
             return await make_scoped_plan(zoom, loaded, scope, out), _plan_tier(zoom)
 

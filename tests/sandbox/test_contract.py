@@ -11,6 +11,7 @@ from functools import partial
 import httpx
 import pytest
 
+from reconciler.catalog import ENDPOINTS, OUTSIDE_USERS_API, Endpoint, Operation
 from reconciler.openapi import load_spec
 from reconciler.sandbox import SandboxOptions, ServerInfo, create_app
 from reconciler.sandbox.spec import (
@@ -19,7 +20,6 @@ from reconciler.sandbox.spec import (
     request_validator,
     response_validator,
 )
-from reconciler.zoom.endpoints import ENDPOINTS, OUTSIDE_USERS_API, Endpoint, Operation
 from tests.sandbox.support import Contract, http_client, in_process_client
 
 SETTINGS_OPTIONS = (None, "meeting_security", "meeting_authentication", "recording_authentication")

@@ -7,7 +7,11 @@ request twice leaves Zoom as sending it once, which decides what may be retried 
 ambiguous failure (a 5xx, a dropped connection): see docs/client.md.
 
 `gone` lists the (HTTP status, Zoom code) answers that, on a retried delete, mean an earlier
-attempt already did the work.
+attempt already did the work. `own_rate` is an endpoint's own limit on top of its category's
+budget, where Zoom documents one.
+
+Pure data, shared by the client (which sends and paces the requests) and the plan (which
+counts them): see `reconciler/plan/costs.py`.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from urllib.parse import quote
 
-from reconciler.zoom.ratelimit import Category
+from reconciler.catalog.limits import Category, RequestRate
 
 
 class HttpMethod(StrEnum):
@@ -71,7 +75,8 @@ class Operation(Enum):
 
 
 class BatchLimit:
-    """How many items Zoom accepts in one request."""
+    """How many items Zoom accepts in one request (the client refuses more; the plan's costs
+    batch by these)."""
 
     GROUP_MEMBERS_ADD = 30
     GROUP_ADMINS_ADD = 10
@@ -103,6 +108,7 @@ class Endpoint:
     idempotent: bool
     page: Page | None = None
     gone: frozenset[tuple[int, int | None]] = frozenset()
+    own_rate: RequestRate | None = None
 
     def render(self, **values: str) -> str:
         """The path with each placeholder filled in and escaped (ids may be emails)."""
