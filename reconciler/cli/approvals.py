@@ -12,6 +12,7 @@ is recorded only as "(set)").
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -58,7 +59,5 @@ def record_approved(path: Path, approved: Approved) -> None:
 
 def clear_approved(path: Path) -> None:
     path.unlink(missing_ok=True)
-    try:
+    with contextlib.suppress(OSError):
         path.parent.rmdir()  # only when empty
-    except OSError:
-        pass

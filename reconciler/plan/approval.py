@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reconciler.plan.changes.base import JsonValue
 from reconciler.plan.changes import Action, Bucket, Change, Kind
+from reconciler.plan.changes.base import JsonValue
 
 APPROVAL_FORMAT = 1
 

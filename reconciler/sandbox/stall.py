@@ -41,11 +41,11 @@ class Stall:
 
     async def before_answer(self, write: bool, status: int) -> None:
         """Called as an API answer starts; returns when that answer may go out."""
-        if self.after_writes is not None and not self.stalled:
-            if write and status < 400:
-                self.writes += 1
-                if self.writes >= self.after_writes:
-                    self._open.clear()
+        counts = write and status < 400
+        if counts and self.after_writes is not None and not self.stalled:
+            self.writes += 1
+            if self.writes >= self.after_writes:
+                self._open.clear()
         if self.stalled:
             self.held += 1
             try:
