@@ -10,9 +10,6 @@ as configured (primary groups included), with nothing left to plan.
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -20,43 +17,13 @@ import pytest
 
 from reconciler.config import load_config
 from reconciler.model import Config
-from tests.e2e.conftest import Cli
+from tests.e2e.conftest import Cli, stopped_at
 
 pytestmark = pytest.mark.slow
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "acme"
 WRITES = 177  # the example's bootstrap of an empty account makes this many accepted writes
 KILL_AT = range(1, WRITES, 11)  # every phase: divisions, users, groups, settings, members...
-
-
-def stopped_at(
-    cli: Cli, args: list[str], write: int, sig: signal.Signals
-) -> tuple[subprocess.Popen[str], str, str]:
-    """Run the CLI in its own process until the sandbox holds its `write`th write, then signal."""
-    cli.control("POST", "stall", {"after_writes": write})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reconciler", "--no-color", *args],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 120  # a hang, not a speed limit
-        while not cli.control("GET", "stall")["stalled"]:
-            if process.poll() is not None:
-                out, err = process.communicate()
-                pytest.fail(f"the run ended before its write {write}:\n{out}\n{err}")
-            assert time.monotonic() < deadline, "the run never reached the write"
-            time.sleep(0.02)
-        process.send_signal(sig)
-        out, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        cli.control("DELETE", "stall")
-    return process, out, err
 
 
 def assert_account_is(config: Config, state: dict[str, Any]) -> None:
