@@ -256,6 +256,9 @@ class SandboxASGI:
         async def send_and_note(message: Message) -> None:
             if message["type"] == "http.response.start":
                 record["status"] = message["status"]
+                if not control:
+                    write = scope["method"] in WRITE_METHODS and not path.startswith("/oauth")
+                    await self.sandbox.stall.before_answer(write, record["status"])
             await send(message)
 
         dropped = False

@@ -13,6 +13,7 @@ from reconciler.sandbox.journal import Journal
 from reconciler.sandbox.oauth import Credentials, TokenIssuer
 from reconciler.sandbox.paging import Pager
 from reconciler.sandbox.ratelimit import RateLimiter, Tier
+from reconciler.sandbox.stall import Stall
 from reconciler.sandbox.store import Store
 
 
@@ -47,6 +48,7 @@ class Sandbox:
         self.tokens = TokenIssuer(self.credentials, self.clock, self._token_lifetime)
         self.paid_override = options.paid_account
         self.withheld_scopes: frozenset[str] = frozenset()
+        self.stall = Stall()
         self.store = self._initial_store()
 
     @property
@@ -84,6 +86,8 @@ class Sandbox:
         self.faults = FaultInjector(self.options.faults, self.options.random_seed)
         self.paid_override = self.options.paid_account
         self.withheld_scopes = frozenset()
+        self.stall.release()
+        self.stall = Stall()
         self.store = self._initial_store()
 
     def replace_store(self, fill: Callable[[Store], Any]) -> None:
