@@ -59,6 +59,8 @@ class Call:
     query: Mapping[str, Any]
     body: Any
     request: Request
+    operation: OperationKey
+    """The spec operation being served (a listing reads its page size rules from it)."""
 
     @property
     def store(self) -> Store:
@@ -143,7 +145,7 @@ def api_route(
             body = await _body(request, key, query) if has_body else None
             if fault is not None and not fault.applied:
                 return _failure(fault)
-            call = Call(sandbox, request.path_params, query, body, request)
+            call = Call(sandbox, request.path_params, query, body, request, key)
             reply = handler(call)
             if fault is not None:
                 return _failure(fault)
