@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+SCIM_ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
+
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
@@ -41,6 +43,15 @@ class SandboxError(Exception):
         if self.errors:
             body["errors"] = [{"field": e.field, "message": e.message} for e in self.errors]
         return body
+
+    def scim_body(self) -> dict[str, Any]:
+        """The same refusal under /scim2, where Zoom answers with SCIM's error schema (RFC 7644
+        §3.12), the status a number: `{"schemas": [...Error], "detail": ..., "status": 400}`."""
+        return scim_error_body(self.status, self.message)
+
+
+def scim_error_body(status: int, detail: str) -> dict[str, Any]:
+    return {"schemas": [SCIM_ERROR_SCHEMA], "detail": detail, "status": status}
 
 
 def validation_failed(errors: list[FieldError]) -> SandboxError:
@@ -123,7 +134,7 @@ def divisions_token_error(*, missing: bool) -> SandboxError:
 
 
 def scim_error(status: int, message: str) -> SandboxError:
-    """SCIM2 answers carry the HTTP status as their code (S000)."""
+    """A SCIM2 refusal: the seed lists the HTTP status as its "Error Code" (S000)."""
     return SandboxError(status, status, message)
 
 

@@ -3,8 +3,8 @@
 SCIM Groups are the v2 groups and SCIM Users the v2 users, so a change made through either API
 is visible through the other. Filters are the three Zoom documents (`userName eq`,
 `externalId eq`, `displayName eq`); anything else is refused as Zoom refuses it. Paging is
-`startIndex` (1-based) and `count` (default 1, at most 100). Errors carry the HTTP status as
-their code.
+`startIndex` (1-based) and `count` (default 1, at most 100). Errors come in SCIM's error schema
+(endpoint.py), the HTTP status as their `status`.
 """
 
 from __future__ import annotations
@@ -246,8 +246,11 @@ def _set_active(call: Call, user: User, active: bool) -> None:
 def patch_user(call: Call) -> Reply:
     """Only activation: `{"op": "replace", "value": {"active": false}}` (S000:2116)."""
     user = _scim_user(call)
+    body = _body(call)
+    if "Operations" not in body:  # e.g. written `operations` (Zoom's developer forum)
+        raise scim_error(400, "The request json did not contains valid active field.")
     wanted: list[bool] = []
-    for operation in _operations(_body(call)):
+    for operation in _operations(body):
         value = operation.get("value")
         if (
             str(operation.get("op", "")).lower() != "replace"
