@@ -152,7 +152,17 @@ class Store(ContactGroupRules):
         return self.division(str(division_ids[0])).id
 
     def update_user(self, user: User, patch: Mapping[str, Any]) -> None:
-        """PATCH /users/{id}: every field optional; omitted fields stay (merge semantics)."""
+        """PATCH /users/{id}: every field optional; omitted fields stay (merge semantics).
+
+        The owner's licence cannot be lowered by an admin (S001:4132, code 1108)."""
+        if user.role is Role.OWNER and "type" in patch:
+            wanted = UserType(patch["type"])
+            if wanted is not user.type and wanted is not UserType.LICENSED:
+                raise SandboxError(
+                    400,
+                    1108,
+                    "Permission requirements to change the user type of this user were not met.",
+                )
         if "type" in patch and ("plan_united_type" in patch or "zoom_one_type" in patch):
             raise SandboxError(
                 400,

@@ -110,12 +110,12 @@ def test_scim_paging_and_unsupported_filters(zoom: Contract, sandbox_server: Ser
         )
     one = zoom("GET", "/scim2/Users").json()
     assert (one["totalResults"], one["itemsPerPage"], one["startIndex"]) == (
-        5,
+        6,
         1,
         1,
-    )  # count defaults to 1
+    )  # the five and the account's owner; count defaults to 1
     page = zoom("GET", "/scim2/Users", params={"startIndex": 3, "count": 2}).json()
-    assert [r["userName"] for r in page["Resources"]] == ["p2@acme.example", "p3@acme.example"]
+    assert [r["userName"] for r in page["Resources"]] == ["p1@acme.example", "p2@acme.example"]
     refused(
         zoom("GET", "/scim2/Users", params={"filter": 'displayName co "p"'}, expect=400),
         400,
