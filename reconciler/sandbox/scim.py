@@ -36,7 +36,8 @@ TYPES_BY_NAME = {
     "Licensed": UserType.LICENSED,
     "Collaboration": UserType.NO_MEETINGS_LICENSE,
 }
-FILTER = re.compile(r'^\s*(\w+)\s+eq\s+"([^"]*)"\s*$')
+# `attr eq "value"` or, as Zoom's documents write it, `attr eq value` (S000; RSC examples)
+FILTER = re.compile(r'^\s*(\w+)\s+eq\s+(?:"([^"]*)"|([^"\s](?:.*\S)?))\s*$')
 T = TypeVar("T")
 MEMBER_FILTER = re.compile(r'^members\[value eq "([^"]*)"\]$')
 
@@ -64,6 +65,8 @@ def _user_resource(call: Call, user: User, *, single: bool = False) -> dict[str,
             "lastModified": iso(user.created_at),
         },
     }
+    if user.job_title:
+        resource["title"] = user.job_title  # v2's job_title (S000:588 "The user's job title")
     if single:
         # Get User documents `groups` as one object (RSC, S000:1183): the primary group.
         if groups:
@@ -95,7 +98,8 @@ def _filter(call: Call, allowed: dict[str, str], refusal: str) -> tuple[str, str
     found = FILTER.match(str(raw))
     if not found or found.group(1) not in allowed:
         raise scim_error(400, f"{refusal}{raw}")
-    return allowed[found.group(1)], found.group(2)
+    value = found.group(2) if found.group(2) is not None else found.group(3)
+    return allowed[found.group(1)], value
 
 
 def _body(call: Call) -> dict[str, Any]:
@@ -182,6 +186,8 @@ def create_user(call: Call) -> Reply:
             "type": int(TYPES_BY_NAME.get(body.get("userType", "Basic"), UserType.BASIC)),
         },
     )
+    if body.get("title") is not None:
+        user.job_title = str(body["title"])
     department = body.get(ENTERPRISE, {}).get("department")
     if department is not None:
         user.dept = str(department)
@@ -221,6 +227,8 @@ def replace_user(call: Call) -> Reply:
         patch["display_name"] = body["displayName"]
     if "userType" in body:
         patch["type"] = int(TYPES_BY_NAME.get(body["userType"], UserType.BASIC))
+    if "title" in body:
+        patch["job_title"] = body["title"]
     if "department" in body.get(ENTERPRISE, {}):
         patch["dept"] = body[ENTERPRISE]["department"]
     call.store.update_user(user, patch)

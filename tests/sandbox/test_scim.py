@@ -348,3 +348,34 @@ def test_user_resources_carry_their_groups(zoom: Contract, seeded: dict[str, str
     cat = zoom("GET", "/scim2/Users/{userId}", path={"userId": seeded["cat@acme.example"]}).json()
     assert "groups" not in cat
     assert zoom.checked == 6  # every success body above was checked against the SCIM2 spec
+
+
+def test_title_is_the_v2_job_title_both_ways(zoom: Contract, seeded: dict[str, str]) -> None:
+    # Seed 000 documents `title` as "The user's job title": v2 calls it job_title
+    cat = seeded["cat@acme.example"]
+    assert "title" not in zoom("GET", "/scim2/Users/{userId}", path={"userId": cat}).json()
+    assert put_user(zoom, cat, {"title": "Developer"}).json()["title"] == "Developer"
+    assert v2_user(zoom, cat)["job_title"] == "Developer"
+    zoom("PATCH", "/users/{userId}", path={"userId": cat}, json={"job_title": "Lead"}, expect=204)
+    assert zoom("GET", "/scim2/Users/{userId}", path={"userId": cat}).json()["title"] == "Lead"
+    listed = zoom("GET", "/scim2/Users", params={"filter": 'userName eq "cat@acme.example"'})
+    assert listed.json()["Resources"][0]["title"] == "Lead"
+    created = zoom(
+        "POST",
+        "/scim2/Users",
+        json={"schemas": [USER], "userName": "dev@acme.example", "title": "Tester"},
+        expect=201,
+    ).json()
+    assert created["title"] == "Tester"
+    assert v2_user(zoom, created["id"])["job_title"] == "Tester"
+
+
+def test_user_filters_take_the_value_quoted_or_not(zoom: Contract, seeded: dict[str, str]) -> None:
+    # Zoom's spec writes them `userName eq {userEmail}`, `externalId eq ABCD1345`
+    for query in ("userName eq bob@acme.example", 'userName eq "bob@acme.example"'):
+        found = zoom("GET", "/scim2/Users", params={"filter": query}).json()["Resources"]
+        assert [u["id"] for u in found] == [seeded["bob@acme.example"]]
+    by_id = zoom(
+        "GET", "/scim2/Users", params={"filter": f"externalId eq {seeded['ann@acme.example']}"}
+    )
+    assert [u["userName"] for u in by_id.json()["Resources"]] == ["ann@acme.example"]

@@ -236,3 +236,20 @@ def test_group_filter_refusal_is_worded_as_zoom_words_it(zoom: Contract) -> None
         400,
         'The current filter does not support the filter name: id eq "x"',
     )
+
+
+def test_group_filter_takes_the_name_quoted_or_not(zoom: Contract, seeded: dict[str, str]) -> None:
+    # Zoom's documents write it `displayName eq {name}` (spec example `displayName eq G1`)
+    zoom("POST", "/scim2/Groups", json={"schemas": [GROUP], "displayName": "Sales EU"}, expect=201)
+    for query, name in (
+        ("displayName eq Ops", "Ops"),
+        ('displayName eq "Ops"', "Ops"),
+        ("displayName eq sales eu", "Sales EU"),
+        ('displayName eq "Sales EU"', "Sales EU"),
+    ):
+        found = zoom("GET", "/scim2/Groups", params={"filter": query}).json()["Resources"]
+        assert [g["displayName"] for g in found] == [name], query
+    assert (
+        zoom("GET", "/scim2/Groups", params={"filter": "displayName eq Nobody"}).json()["Resources"]
+        == []
+    )
