@@ -42,7 +42,7 @@ T = TypeVar("T")
 MEMBER_FILTER = re.compile(r'^members\[value eq "([^"]*)"\]$')
 
 
-def _user_resource(call: Call, user: User, *, single: bool = False) -> dict[str, Any]:
+def _user_resource(call: Call, user: User) -> dict[str, Any]:
     groups = [
         {"type": "direct", "value": call.store.groups[g].name, "display": call.store.groups[g].name}
         for g in user.group_ids
@@ -67,11 +67,9 @@ def _user_resource(call: Call, user: User, *, single: bool = False) -> dict[str,
     }
     if user.job_title:
         resource["title"] = user.job_title  # v2's job_title (S000:588 "The user's job title")
-    if single:
-        # Get User documents `groups` as one object (RSC, S000:1183): the primary group.
-        if groups:
-            resource["groups"] = groups[0]
-    elif groups:
+    if groups:
+        # A list everywhere, Get User included, though Zoom's spec shows one object there
+        # (docs/sandbox.md): SCIM clients read a multi-valued attribute as a list.
         resource["groups"] = groups
     return resource
 
@@ -195,7 +193,7 @@ def create_user(call: Call) -> Reply:
 
 
 def get_user(call: Call) -> Reply:
-    return Reply(body=_user_resource(call, _scim_user(call), single=True), media_type=SCIM_JSON)
+    return Reply(body=_user_resource(call, _scim_user(call)), media_type=SCIM_JSON)
 
 
 def replace_user(call: Call) -> Reply:

@@ -63,7 +63,7 @@ def test_scim_groups_are_v2_groups(zoom: Contract) -> None:
     ]
     assert [m["id"] for m in members] == [user["id"]]
     scim_user = zoom("GET", "/scim2/Users/{userId}", path={"userId": user["id"]}).json()
-    assert scim_user["groups"]["value"] == "Sales"
+    assert [g["value"] for g in scim_user["groups"]] == ["Sales"]
     zoom(
         "PATCH",
         "/scim2/Groups/{groupId}",
