@@ -70,8 +70,17 @@ def email_in_use(email: str) -> SandboxError:
     return SandboxError(409, 1005, f'Email "{email}" has already been used.')
 
 
-def group_not_found(group_id: str) -> SandboxError:
-    return SandboxError(404, 4130, f"A group with this {group_id} does not exist.")
+# How each endpoint words code 4130 (S001: admins 653-709, lock settings 1009 and 1272,
+# settings 2397 and 3266); every other group endpoint says "A group with this {id} ...".
+GROUP_NOT_FOUND = "A group with this {id} does not exist."
+GROUP_NOT_FOUND_ADMINS = 'A group with the "{id}" ID does not exist.'
+GROUP_NOT_FOUND_SETTINGS = "Group does not exist: {id}."
+GROUP_NOT_FOUND_LOCKS_GET = "Group does not exist: {id}"
+GROUP_NOT_FOUND_LOCKS_PATCH = "This group does not exist."
+
+
+def group_not_found(group_id: str, wording: str = GROUP_NOT_FOUND) -> SandboxError:
+    return SandboxError(404, 4130, wording.format(id=group_id))
 
 
 def group_name_in_use(name: str) -> SandboxError:

@@ -162,6 +162,9 @@ def list_users(call: Call) -> Reply:
         matches = found is not None and (
             found.id == value if field == "id" else found.email.lower() == value.lower()
         )
+        if found is not None and matches and found.status is UserStatus.PENDING:
+            # an invitation is not yet a user (Zoom's developer forum, devforum.zoom.us/t/7646)
+            raise scim_error(400, f"User {value} not exist or not belong to this account.")
         users = [found] if found is not None and matches else []
     return _list(call, users, lambda u: _user_resource(call, u))
 

@@ -254,10 +254,11 @@ class Store(ContactGroupRules):
 
     # ---- groups ----------------------------------------------------------------------------
 
-    def group(self, group_id: str) -> Group:
+    def group(self, group_id: str, wording: str = errors.GROUP_NOT_FOUND) -> Group:
+        """A group by id; `wording` is the endpoint's own words for code 4130."""
         found = self.groups.get(group_id)
         if found is None:
-            raise errors.group_not_found(group_id)
+            raise errors.group_not_found(group_id, wording)
         return found
 
     def check_group_name(self, name: str, *, ignore: Group | None = None) -> str:

@@ -87,7 +87,7 @@ def update_member(call: Call) -> Reply:
 
 
 def list_admins(call: Call) -> Reply:
-    group = call.store.group(call.params["groupId"])
+    group = call.store.group(call.params["groupId"], errors.GROUP_NOT_FOUND_ADMINS)
     users = call.store.users
     return listing(
         call,
@@ -100,13 +100,14 @@ def list_admins(call: Call) -> Reply:
 
 
 def add_admins(call: Call) -> Reply:
-    group = call.store.group(call.params["groupId"])
+    group = call.store.group(call.params["groupId"], errors.GROUP_NOT_FOUND_ADMINS)
     users = call.store.resolve_users(call.body.get("admins", []), "id", "email")
     return added(call.store.add_admins(group, users), call)
 
 
 def remove_admin(call: Call) -> Reply:
-    call.store.remove_admin(call.store.group(call.params["groupId"]), call.params["userId"])
+    group = call.store.group(call.params["groupId"], errors.GROUP_NOT_FOUND_ADMINS)
+    call.store.remove_admin(group, call.params["userId"])
     return Reply(204)
 
 
@@ -123,12 +124,13 @@ def _settings_reply(call: Call, kind: str, held: Mapping[str, dict[str, Any]]) -
     return Reply(body=body)
 
 
-def _settings_handlers(kind: str) -> tuple[Handler, Handler]:
+def _settings_handlers(kind: str, get_words: str, patch_words: str) -> tuple[Handler, Handler]:
     def get(call: Call) -> Reply:
-        return _settings_reply(call, kind, call.store.group(call.params["groupId"]).settings)
+        group = call.store.group(call.params["groupId"], get_words)
+        return _settings_reply(call, kind, group.settings)
 
     def patch(call: Call) -> Reply:
-        group = call.store.group(call.params["groupId"])
+        group = call.store.group(call.params["groupId"], patch_words)
         document = Document.find(kind, call.query.get("option"))
         call.store.patch_settings(group, document, call.body)
         return Reply(204)
@@ -136,8 +138,12 @@ def _settings_handlers(kind: str) -> tuple[Handler, Handler]:
     return get, patch
 
 
-get_settings, patch_settings = _settings_handlers("settings")
-get_lock_settings, patch_lock_settings = _settings_handlers("lock_settings")
+get_settings, patch_settings = _settings_handlers(
+    "settings", errors.GROUP_NOT_FOUND_SETTINGS, errors.GROUP_NOT_FOUND_SETTINGS
+)
+get_lock_settings, patch_lock_settings = _settings_handlers(
+    "lock_settings", errors.GROUP_NOT_FOUND_LOCKS_GET, errors.GROUP_NOT_FOUND_LOCKS_PATCH
+)
 
 
 def _own_account(call: Call) -> None:

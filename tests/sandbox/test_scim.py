@@ -379,3 +379,18 @@ def test_user_filters_take_the_value_quoted_or_not(zoom: Contract, seeded: dict[
         "GET", "/scim2/Users", params={"filter": f"externalId eq {seeded['ann@acme.example']}"}
     )
     assert [u["userName"] for u in by_id.json()["Resources"]] == ["ann@acme.example"]
+
+
+def test_a_filter_on_a_pending_user_is_refused_as_zoom_refuses_it(
+    zoom: Contract, seeded: dict[str, str]
+) -> None:
+    # Zoom's developer forum (devforum.zoom.us/t/7646): an invited user is not a user yet
+    refused(
+        zoom(
+            "GET", "/scim2/Users", params={"filter": "userName eq newbie@acme.example"}, expect=400
+        ),
+        400,
+        "User newbie@acme.example not exist or not belong to this account.",
+    )
+    unknown = zoom("GET", "/scim2/Users", params={"filter": "userName eq nobody@acme.example"})
+    assert unknown.json()["Resources"] == []  # one nobody invited is simply not found
