@@ -25,9 +25,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reconciler.sandbox.entities import User, UserStatus
-from reconciler.sandbox.errors import SandboxError
+from reconciler.sandbox.errors import SandboxError, SeedError
 from reconciler.sandbox.runtime import Sandbox
-from reconciler.sandbox.seed import SeedError, generate_account, load_seed_text
+from reconciler.sandbox.seed import generate_account, load_seed_text
 from reconciler.sandbox.state import dump_state
 from reconciler.sandbox.views import iso
 

@@ -5,8 +5,9 @@ Zoom's SCIM2 API (seed 000; scim2-api.json) lives at `https://api.zoom.us/scim2`
 categories as v2, so its calls are paced by the one scheduler (`endpoints.Api.SCIM2`).
 
 Resources are parsed with scim2-models, with two Zoom departures read apart because the RFC
-models refuse them: Get User gives `groups` as one object (the primary group), and lists carry
-a `primary` flag (seed 000 "Whether the group is the user's primary group"); and Zoom's own
+models refuse them: `groups` may be one object (the primary group, as Zoom's spec shows Get
+User) or a list whose items may carry a `primary` flag (seed 000 "Whether the group is the
+user's primary group"; unmarked, the first is the primary one); and Zoom's own
 `urn:...:zoom:1.0:User` extension is not an RFC schema. Errors come in SCIM's error schema
 (`{"schemas": [...Error], "detail", "status"}`) or, for some refusals, Zoom's `{code, message}`;
 both become the same `ZoomAPIError`.
@@ -45,9 +46,18 @@ class Scim2ScopeMissing(ReconcilerError):
         )
 
 
+MISSING_SCOPE_MESSAGE = "does not contain scopes"
+"""Zoom's words for it, which a SCIM2 error body carries without the code."""
+
+
 def is_missing_scope(error: ZoomAPIError) -> bool:
-    """Zoom's refusals of a token that lacks the scope: code 4711, or a SCIM 401/403."""
-    return error.code == MISSING_SCOPE_CODE or error.status in (401, 403)
+    """Zoom's refusals of a token that lacks the scope: code 4711 or its message, or a SCIM
+    401/403."""
+    return (
+        error.code == MISSING_SCOPE_CODE
+        or MISSING_SCOPE_MESSAGE in error.message
+        or error.status in (401, 403)
+    )
 
 
 @dataclass(frozen=True)
@@ -84,15 +94,16 @@ def _rfc_key(key: str) -> bool:
 
 
 def _primary_group(groups: Any) -> str | None:
-    """Get User's one object is the primary group; in a list, the one marked `primary`."""
+    """Get User's one object (Zoom's spec) is the primary group; in a list, the one marked
+    `primary` (S000:553), else the first: Zoom lists a user's groups primary first."""
     if isinstance(groups, dict):
-        value = groups.get("value")
-        return str(value) if value else None
-    if isinstance(groups, list):
-        for group in groups:
-            if isinstance(group, dict) and group.get("primary") and group.get("value"):
-                return str(group["value"])
-    return None
+        groups = [{**groups, "primary": True}]
+    if not isinstance(groups, list):
+        return None
+    named = [g for g in groups if isinstance(g, dict) and g.get("value")]
+    marked = [g for g in named if g.get("primary")]
+    chosen = (marked or named)[:1]
+    return str(chosen[0]["value"]) if chosen else None
 
 
 def error_words(response: ApiResponse) -> tuple[int | None, str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reconciler.sandbox.owner import DEFAULT_OWNER_EMAIL
 from tests.e2e.conftest import Cli, stopped_at
 
 pytestmark = pytest.mark.slow
@@ -52,7 +53,8 @@ def _assert_exactly_as_declared(cli: Cli) -> None:
     """No duplicate users, groups or members: the account holds what the file says, once."""
     store = cli.store
     assert sorted(u.email for u in store.users.values()) == [
-        f"u{u:02d}@acme.example" for u in range(USERS)
+        DEFAULT_OWNER_EMAIL,  # the account's own, which the file does not manage
+        *(f"u{u:02d}@acme.example" for u in range(USERS)),
     ]
     assert sorted(g.name for g in store.groups.values()) == [f"Team {g}" for g in range(GROUPS)]
     for group in store.groups.values():

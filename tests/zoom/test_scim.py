@@ -65,6 +65,8 @@ def test_a_list_marks_the_primary_group_and_get_user_gives_it_alone() -> None:
     )
     assert listed.primary_group == "Devs"
     assert parse_user(USER).primary_group is None
+    unmarked = [{"value": "Support"}, {"value": "Devs"}]  # Zoom lists the primary group first
+    assert parse_user({**USER, "groups": unmarked}).primary_group == "Support"
     assert parse_user({**USER, "groups": {"value": "Sales", "type": "direct"}}).primary_group == (
         "Sales"
     )
@@ -84,6 +86,7 @@ async def test_scim_error_bodies_become_the_same_clear_errors() -> None:
     "answer",
     [
         scim_error(403, "Forbidden"),
+        scim_error(400, "Invalid access token, does not contain scopes:[scim2, scim2:admin]."),
         httpx.Response(
             400,
             json={
@@ -92,7 +95,7 @@ async def test_scim_error_bodies_become_the_same_clear_errors() -> None:
             },
         ),
     ],
-    ids=["scim-403", "zoom-4711"],
+    ids=["scim-403", "scim-400-message", "zoom-4711"],
 )
 async def test_a_missing_scope_is_named(answer: httpx.Response) -> None:
     zoom = FakeZoom(lambda request: answer)
