@@ -1,7 +1,10 @@
 """Scheduling assistants and email changes, end to end against the sandbox over real HTTP:
 three renames (one a domain change) and assistants plan exactly those changes, apply, keep the
 users' ids, and then plan clean; an admin's email change is refused before any write; Zoom's
-three-a-day limit fails one user's change while the rest goes on."""
+three-a-day limit fails one user's change while the rest goes on; an email change the account
+cannot take (a new email outside the managed domains, or held by another user) stops the plan
+at the configuration's line, while a pinned user outside the managed domains whose email does
+not change is no error."""
 
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ SEED: dict[str, Any] = {
             "type": "licensed",
             "assistants": ["cat@acme.example"],
         },
+        {"email": "guest@partner.example", "id": "GUEST1", "type": "licensed"},
     ],
 }
 
@@ -55,6 +59,8 @@ users:
   - email: dan@acme.example
     id: DAN1
     assistants: [bob@acme.io]
+  - email: guest@partner.example
+    id: GUEST1
 """
 
 
@@ -143,3 +149,39 @@ def test_the_third_change_of_a_day_is_refused_for_that_user_and_the_rest_goes_on
     assert store.user("CAT1").email == "catherine@acme.example"
     # What names bob by the new email waits for its email change, so it is skipped, not sent.
     assert "BOB1" not in store.assistants or not store.assistants["BOB1"]
+
+
+PINS_REFUSED = """\
+version: 1
+policy:
+  managed_domains: [acme.example, acme.io]
+users:
+  - email: bob@partner.example
+    id: BOB1
+  - email: dan@acme.example
+    id: CAT1
+  - email: guest@partner.example
+    id: GUEST1
+"""
+
+
+def test_pins_the_account_cannot_honour_stop_the_plan_at_their_lines(
+    cli: Cli, config: Path
+) -> None:
+    config.write_text(PINS_REFUSED, encoding="utf-8")
+    assert cli("validate", str(config)).code == 0  # offline, no email is known to change
+    cli.clear_journal()
+    for command in (("plan", str(config)), ("apply", str(config), "--auto-approve")):
+        refused = cli(*command)
+        assert refused.code == 1, refused.out + refused.err
+        assert refused.err.splitlines()[-3:] == [
+            f"{config}:5:12: user 'bob@partner.example' cannot be the new email of "
+            "bob@acme.example: its domain is not one of policy.managed_domains (acme.example, "
+            "acme.io), and Zoom changes an email only within the account's managed domains",
+            f"{config}:7:12: user 'dan@acme.example' cannot be the new email of "
+            "cat@acme.example: another user of the account has it; change or remove that "
+            "user first",
+            "2 error(s) found.",
+        ]
+    assert cli.writes() == []
+    assert cli.store.user("BOB1").email == "bob@acme.example"
