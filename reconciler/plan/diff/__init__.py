@@ -55,12 +55,11 @@ __all__ = ["BASIC_TYPE", "LiveStateIncomplete", "build_plan", "diff", "find_rena
 
 def diff(desired: Desired, live: LiveState) -> tuple[list[Change], list[str]]:
     """Every change that brings `live` to `desired`, and notes on what is deliberately left."""
-    protected = frozenset(lowercase(desired.policy.protected_users))
     pins = find_renames(desired, live)
     state = DiffState(
         desired=desired,
         live=renamed_view(live, pins.renames),
-        protected=protected,
+        protected=frozenset(lowercase(desired.policy.protected_users)) | pins.protected,
         renamed={new: old for old, new in pins.renames.items()},
         notes=pins.notes(),
     )

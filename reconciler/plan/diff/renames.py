@@ -36,6 +36,8 @@ class Pins:
     problems: tuple[PinProblem, ...]
     unknown: tuple[str, ...]
     """Configured emails of pinned users whose id the account does not have."""
+    protected: frozenset[str] = frozenset()
+    """Configured emails pinned to a protected user's id: that user, so never changed either."""
 
     def notes(self) -> list[str]:
         if not self.unknown:
@@ -57,7 +59,8 @@ account has a pin on every user."""
 def read_pins(desired: Desired, live: LiveState) -> Pins:
     """Match pinned users to the account by id; what changes email, and what cannot.
 
-    A protected user is never changed, so a pin on one (under either email) is not looked at.
+    A protected user is never changed, so a pin on one (under either email) changes nothing:
+    the configured email joins the protected ones.
     A pin the account does not have falls back to the email, with a note: a configuration
     exported from one account then plans (creates) in another, as it would without pins.
     """
@@ -66,6 +69,7 @@ def read_pins(desired: Desired, live: LiveState) -> Pins:
     renames: dict[str, str] = {}
     problems: list[PinProblem] = []
     unknown: list[str] = []
+    also_protected: set[str] = set()
     for user in desired.users:
         new = user.email.lower()
         if user.id is None or new in protected:
@@ -74,7 +78,10 @@ def read_pins(desired: Desired, live: LiveState) -> Pins:
         if found is None:
             unknown.append(new)
             continue
-        if found.key == new or found.key in protected:
+        if found.key in protected:
+            also_protected.add(new)
+            continue
+        if found.key == new:
             continue
         holder = live.user(new)
         domain = new.rpartition("@")[2]
@@ -85,7 +92,7 @@ def read_pins(desired: Desired, live: LiveState) -> Pins:
             problems.append(_problem(user, _OUTSIDE.format(old=found.key, listed=listed)))
         else:
             renames[found.key] = new
-    return Pins(renames, tuple(problems), tuple(unknown))
+    return Pins(renames, tuple(problems), tuple(unknown), frozenset(also_protected))
 
 
 _HELD = (
