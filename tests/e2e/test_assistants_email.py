@@ -185,3 +185,91 @@ def test_pins_the_account_cannot_honour_stop_the_plan_at_their_lines(
         ]
     assert cli.writes() == []
     assert cli.store.user("BOB1").email == "bob@acme.example"
+
+
+def _assistant_reads(cli: Cli) -> set[str]:
+    entries = cli.control("GET", "journal")["entries"]
+    return {
+        e["path"] for e in entries if e["method"] == "GET" and e["path"].endswith("/assistants")
+    }
+
+
+@pytest.mark.parametrize(
+    ("target", "wanted", "reads"),
+    [
+        (
+            "user_assistant",
+            {
+                ("user_assistant", "add", "bob@acme.io/ann.lee@acme.example"),
+                ("user_assistant", "add", "dan@acme.example/bob@acme.io"),
+                ("user_assistant", "remove", "dan@acme.example/catherine@acme.example"),
+                # what the adds name by a new email comes along: its email change
+                ("user", "update", "ann.lee@acme.example"),
+                ("user", "update", "bob@acme.io"),
+            },
+            {"/v2/users/BOB1/assistants", "/v2/users/DAN1/assistants"},
+        ),
+        (
+            "user_assistant:DAN@acme.example",
+            {
+                ("user_assistant", "add", "dan@acme.example/bob@acme.io"),
+                ("user_assistant", "remove", "dan@acme.example/catherine@acme.example"),
+                ("user", "update", "bob@acme.io"),
+            },
+            {"/v2/users/DAN1/assistants"},
+        ),
+        (
+            "user_assistant:dan@acme.example/bob@acme.io",
+            {
+                ("user_assistant", "add", "dan@acme.example/bob@acme.io"),
+                ("user", "update", "bob@acme.io"),
+            },
+            {"/v2/users/DAN1/assistants"},
+        ),
+        (
+            "user:Bob@acme.io",
+            {
+                ("user", "update", "bob@acme.io"),
+                ("user_assistant", "add", "bob@acme.io/ann.lee@acme.example"),
+                ("user", "update", "ann.lee@acme.example"),
+            },
+            {"/v2/users/BOB1/assistants"},
+        ),
+        (
+            "group:Support",
+            {
+                ("group_member", "add", "Support/ann.lee@acme.example"),
+                ("user", "update", "ann.lee@acme.example"),
+            },
+            set(),
+        ),
+    ],
+)
+def test_target_scopes_assistants_and_reads_only_the_assistants_it_needs(
+    cli: Cli, config: Path, target: str, wanted: set[tuple[str, str, str]], reads: set[str]
+) -> None:
+    cli.clear_journal()
+    planned = cli("plan", str(config), "--format", "json", "--target", target)
+    assert planned.code == 0, planned.out + planned.err
+    assert {(c["kind"], c["action"], c["key"]) for c in planned.json()["changes"]} == wanted
+    assert "warning" not in planned.err
+    assert _assistant_reads(cli) == reads
+
+
+def test_a_targeted_apply_sets_one_users_assistants_and_leaves_the_rest(
+    cli: Cli, config: Path
+) -> None:
+    cli.clear_journal()
+    applied = cli(
+        "apply", str(config), "--auto-approve", "--target", "user_assistant:dan@acme.example"
+    )
+    assert applied.code == 0, applied.out + applied.err
+    store = cli.store
+    assert set(store.assistants["DAN1"]) == {"BOB1"}
+    assert store.user("BOB1").email == "bob@acme.io"  # the add named it so
+    assert store.user("ANN1").email == "ann@acme.example"  # untouched
+    assert "BOB1" not in store.assistants or not store.assistants["BOB1"]
+    again = cli(
+        "plan", str(config), "--format", "json", "--target", "user_assistant:dan@acme.example"
+    )
+    assert again.json()["changes"] == []
