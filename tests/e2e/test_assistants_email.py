@@ -273,3 +273,84 @@ def test_a_targeted_apply_sets_one_users_assistants_and_leaves_the_rest(
         "plan", str(config), "--format", "json", "--target", "user_assistant:dan@acme.example"
     )
     assert again.json()["changes"] == []
+
+
+def _rename_and_deactivate_ann(config: Path) -> None:
+    """ann becomes ann.lee, inactive, and moves from Sales (which bob joins) to Support."""
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "    id: ANN1\n    groups: [Sales, Support]\n",
+            "    id: ANN1\n    status: inactive\n    groups: [Support]\n",
+        ).replace("    id: BOB1\n", "    id: BOB1\n    groups: [Sales]\n"),
+        encoding="utf-8",
+    )
+
+
+def test_a_renamed_and_deactivated_users_email_changes_before_anything_touches_it(
+    cli: Cli, config: Path
+) -> None:
+    _rename_and_deactivate_ann(config)
+    document, changes = _changes(cli, config)
+    assert {
+        ("user", "update", "ann.lee@acme.example"),
+        ("group_member", "add", "Support/ann.lee@acme.example"),
+        ("group_member", "remove", "Sales/ann.lee@acme.example"),
+        ("user_assistant", "add", "bob@acme.io/ann.lee@acme.example"),
+    } <= changes
+    cli.clear_journal()
+    applied = cli("apply", str(config), "--auto-approve")
+    assert applied.code == 0, applied.out + applied.err
+    writes = cli.writes()
+    made = Counter(w["category"].lower() for w in writes)
+    assert dict(made) == {k.lower(): v for k, v in document["estimate"]["calls"].items()}
+    ids = {group.name: group_id for group_id, group in cli.store.groups.items()}
+    support, sales = ids["Support"], ids["Sales"]
+    order = [(w["method"], w["path"]) for w in writes]
+    email = order.index(("PUT", "/v2/users/ANN1/email"))
+    touching = [
+        i
+        for i, (method, path) in enumerate(order)
+        if path
+        in (
+            f"/v2/groups/{support}/members",
+            f"/v2/groups/{sales}/members/ANN1",
+            "/v2/users/ANN1/status",
+            "/v2/users/BOB1/assistants",
+        )
+    ]
+    assert len(touching) == 4, order
+    assert all(email < i for i in touching), order
+    assert order.index(("PUT", "/v2/users/ANN1/status")) == max(touching), order
+    ann = cli.store.user("ANN1")
+    assert (ann.email, ann.status.value) == ("ann.lee@acme.example", "inactive")
+
+
+def test_a_refused_email_change_of_a_leaving_user_skips_what_needs_it_and_keeps_it_active(
+    cli: Cli, config: Path
+) -> None:
+    _rename_and_deactivate_ann(config)
+    now = cli.store.clock()
+    cli.store.email_changes["ANN1"] = [now - 60, now - 30, now - 10]
+    cli.clear_journal()
+    applied = cli("apply", str(config), "--auto-approve")
+    assert applied.code == 1
+    lines = applied.out.splitlines()
+    (failed,) = [line for line in lines if line.startswith("failed")]
+    assert failed.startswith("failed   user update ann.lee@acme.example: PUT /users/ANN1/email")
+    assert "up to 3 times in any 24 hour period" in failed
+    for added in ("group_member add Support/", "user_assistant add bob@acme.io/"):
+        assert (
+            f"skipped  {added}ann.lee@acme.example: needs user update ann.lee@acme.example, "
+            "which failed"
+        ) in lines
+    ann = cli.store.user("ANN1")
+    assert (ann.email, ann.status.value) == ("ann@acme.example", "active")  # not deactivated
+    sent = [(w["method"], w["path"]) for w in cli.writes() if "ANN1" in w["path"]]
+    sales = next(i for i, g in cli.store.groups.items() if g.name == "Sales")
+    # the removal from Sales goes by id and is wanted whatever the email: it goes on
+    assert sorted(sent) == [
+        ("DELETE", f"/v2/groups/{sales}/members/ANN1"),
+        ("PUT", "/v2/users/ANN1/email"),
+    ]
+    assert cli.store.user("BOB1").email == "bob@acme.io"  # the rest went on
