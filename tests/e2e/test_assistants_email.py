@@ -354,3 +354,21 @@ def test_a_refused_email_change_of_a_leaving_user_skips_what_needs_it_and_keeps_
         ("PUT", "/v2/users/ANN1/email"),
     ]
     assert cli.store.user("BOB1").email == "bob@acme.io"  # the rest went on
+
+
+@pytest.mark.parametrize(
+    ("target", "assistant_reads"),
+    [((), 2), (("--target", "user_assistant:dan@acme.example"), 1), (("--target", "group"), 0)],
+)
+def test_the_estimate_counts_the_assistant_reads_the_plan_made(
+    cli: Cli, config: Path, target: tuple[str, ...], assistant_reads: int
+) -> None:
+    cli.clear_journal()
+    planned = cli("plan", str(config), "--format", "json", *target)
+    assert planned.code == 0, planned.out + planned.err
+    entries = cli.control("GET", "journal")["entries"]
+    made = Counter(
+        e["category"].lower() for e in entries if e["method"] == "GET" and e["path"][:4] == "/v2/"
+    )
+    assert planned.json()["estimate"]["reads"] == dict(made)
+    assert len(_assistant_reads(cli)) == assistant_reads
