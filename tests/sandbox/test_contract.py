@@ -15,6 +15,7 @@ from reconciler.catalog import ENDPOINTS, OUTSIDE_USERS_API, Endpoint, Operation
 from reconciler.openapi import load_spec
 from reconciler.sandbox import SandboxOptions, ServerInfo, create_app
 from reconciler.sandbox.owner import DEFAULT_OWNER_EMAIL
+from reconciler.sandbox.store import ACCOUNT_TIMEZONE
 from reconciler.sandbox.spec import (
     OperationKey,
     field_errors,
@@ -69,6 +70,9 @@ def test_users_lifecycle(zoom: Contract) -> None:
     by_email = zoom("GET", "/users/{userId}", path={"userId": "JILL@acme.example"}).json()
     assert by_email["id"] == created["id"]
     assert by_email["display_name"] == "Jill Chill"
+    # Zoom gives a new user the account's time zone and a language before any update does.
+    assert (by_email["timezone"], by_email["language"]) == (ACCOUNT_TIMEZONE, "en-US")
+    assert by_email["pmi"] > 0
     zoom(
         "PATCH",
         "/users/{userId}",
