@@ -15,13 +15,13 @@ from reconciler.catalog import ENDPOINTS, OUTSIDE_USERS_API, Endpoint, Operation
 from reconciler.openapi import load_spec
 from reconciler.sandbox import SandboxOptions, ServerInfo, create_app
 from reconciler.sandbox.owner import DEFAULT_OWNER_EMAIL
-from reconciler.sandbox.store import ACCOUNT_TIMEZONE
 from reconciler.sandbox.spec import (
     OperationKey,
     field_errors,
     request_validator,
     response_validator,
 )
+from reconciler.sandbox.store import ACCOUNT_TIMEZONE
 from tests.sandbox.support import Contract, http_client, in_process_client
 
 SETTINGS_OPTIONS = (None, "meeting_security", "meeting_authentication", "recording_authentication")
