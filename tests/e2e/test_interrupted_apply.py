@@ -4,7 +4,9 @@ A real `zoom-reconciler apply` of the bundled example runs against the sandbox s
 holds every answer from its Nth accepted write on (`/_sandbox/stall`): the kill lands exactly
 there, after a write Zoom made but whose answer the tool never heard, whatever the machine's
 speed. The next `apply` must exit 0 without `--force`, duplicate nothing and leave the account
-as configured (primary groups included), with nothing left to plan.
+as configured (primary groups included), with nothing left to plan. The sandbox gives created
+users the account's time zone, as Zoom does, so the approval journal is what lets the re-run
+overwrite it without `--force`: without the journal the caps refuse the re-run.
 """
 
 from __future__ import annotations
