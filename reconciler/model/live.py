@@ -87,6 +87,8 @@ class LiveUser:
     profile: Mapping[str, JsonValue] = field(default_factory=dict, hash=False)
     group_ids: tuple[str, ...] = ()
     division_ids: tuple[str, ...] = ()
+    primary_group: str | None = None
+    """The name of the user's primary group, read through SCIM2; `None` when not read."""
     assistants: Mapping[str, str] | None = field(default=None, hash=False)
     """Scheduling assistants, lower-cased email -> id; `None` when not read."""
 
@@ -289,9 +291,10 @@ def _user_content(user: LiveUser) -> dict[str, Any]:
         "group_ids": sorted(user.group_ids),
         "division_ids": sorted(user.division_ids),
     }
-    if (
-        user.assistants is not None
-    ):  # only when read, so other users' fingerprints stay as they were
+    # Each only when read, so other plans' fingerprints stay as they were.
+    if user.primary_group is not None:
+        content["primary_group"] = user.primary_group
+    if user.assistants is not None:
         content["assistants"] = sorted(user.assistants)
     return content
 

@@ -53,6 +53,10 @@ class Plan:
     context: PlanContext = field(default_factory=PlanContext)
     notes: tuple[str, ...] = ()
     """What the plan deliberately leaves alone and why (pending users, non-empty divisions...)."""
+    waiting: tuple[str, ...] = ()
+    """Declared users the identity provider has not created yet: nothing is planned for them."""
+    reads: Mapping[str, int] = field(default_factory=dict)
+    """API calls made to read the live state for this plan, per rate-limit category."""
 
     @property
     def summary(self) -> Summary:
@@ -91,7 +95,13 @@ def context_of(live: LiveState) -> PlanContext:
     )
 
 
-def make_plan(changes: Iterable[Change], live: LiveState, notes: Iterable[str] = ()) -> Plan:
+def make_plan(
+    changes: Iterable[Change],
+    live: LiveState,
+    notes: Iterable[str] = (),
+    waiting: Iterable[str] = (),
+    reads: Mapping[str, int] | None = None,
+) -> Plan:
     """Order the changes and fingerprint every live object they touch."""
     ordered = order_changes(changes)
     refs = {ref for change in ordered for ref in change.touches()}
@@ -103,6 +113,8 @@ def make_plan(changes: Iterable[Change], live: LiveState, notes: Iterable[str] =
         fingerprints=fingerprints,
         context=context_of(live),
         notes=tuple(notes),
+        waiting=tuple(waiting),
+        reads=dict(reads or {}),
     )
 
 
