@@ -165,6 +165,13 @@ def plan(
 @click.option(
     "--force", is_flag=True, help="Override the safety caps (max_deletes, max_change_percent)."
 )
+@click.option(
+    "--approved",
+    "approved_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An approval (the GitHub Action passes the reviewed plan's): the safety caps do not"
+    " count the changes it covers.",
+)
 @_scope_options
 @_output_options(after_command=True)
 @click.pass_obj
@@ -175,6 +182,7 @@ def apply(
     plan_file: Path | None,
     auto_approve: bool,
     force: bool,
+    approved_file: Path | None,
     targets: tuple[str, ...],
     sandbox: bool,
     sandbox_seed: Path | None,
@@ -188,6 +196,7 @@ def apply(
         plan_file=plan_file,
         auto_approve=auto_approve,
         force=force,
+        approved_file=approved_file,
         targets=targets,
         sandbox=sandbox,
         sandbox_seed=sandbox_seed,

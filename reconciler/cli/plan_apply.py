@@ -355,8 +355,12 @@ def apply_command(
     targets: Sequence[str],
     sandbox: bool,
     sandbox_seed: Path | None,
+    approved_file: Path | None = None,
 ) -> int:
-    """`apply PATH` or `apply --plan FILE`: 0 when every change was applied, else 1."""
+    """`apply PATH` or `apply --plan FILE`: 0 when every change was applied, else 1.
+
+    `approved_file` is an approval given from outside (the GitHub Action's reviewed plan): the
+    caps do not count what it covers, as they do not count what the journal covers."""
     if path is None and plan_file is None:
         raise click.UsageError("apply needs a configuration PATH or --plan FILE")
     if plan_file is not None and targets:
@@ -366,7 +370,9 @@ def apply_command(
     scope = [Target.parse(t) for t in targets]
 
     journal = _journal(Where(sandbox, sandbox_seed, path)) if plan_file is None else None
-    approved = load_approved(journal) if journal is not None else None
+    recorded = load_approved(journal) if journal is not None else None
+    given = load_approved(approved_file) if approved_file is not None else None
+    approved = recorded.merged(given) if recorded and given else recorded or given
 
     async def run() -> int:
         async with open_zoom(Where(sandbox, sandbox_seed, path or plan_file), out) as zoom:
@@ -385,7 +391,9 @@ def apply_command(
             for cap in overridden:
                 out.warning(f"--force: applying although {cap}")
             if approved is not None and not plan.is_empty:
-                out.info(f"Finishing an unfinished apply approved earlier ({journal}).")
+                out.info(
+                    f"Finishing an unfinished apply approved earlier ({journal or approved_file})."
+                )
             out.result(render_text(plan, color=out.color and sys.stdout.isatty(), tier=tier))
             if plan.is_empty:
                 if journal is not None and not scope:
@@ -394,7 +402,7 @@ def apply_command(
             if not confirm_apply(plan, auto_approve, out):
                 return 1
             if journal is not None:
-                record_approved(journal, (approved or Approved()).merged(Approved.of(plan.changes)))
+                record_approved(journal, (recorded or Approved()).merged(Approved.of(plan.changes)))
             report = await _apply_plan(zoom, plan, passwords, out)
         if journal is not None and report.ok and not scope:  # a --target run finishes only part
             clear_approved(journal)

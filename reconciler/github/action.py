@@ -13,6 +13,7 @@ its message; only refused credentials that surface as a plain API error need one
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import tempfile
@@ -29,9 +30,10 @@ from reconciler.errors import (
     UnsafePlanError,
 )
 from reconciler.github.api import GitHubAPI, GitHubAPIError
+from reconciler.github.approval_note import finishes, read_approval
 from reconciler.github.auth_check import credentials_problem
 from reconciler.github.cli_runner import Cli, CliResult
-from reconciler.github.comments import publish, record_apply, reviewed_marker
+from reconciler.github.comments import OurComment, publish, record_apply, reviewed_comment
 from reconciler.github.event import GitHubContext
 from reconciler.github.inputs import ActionInputs, Command, CommentMode, FailureReason
 from reconciler.github.markdown import SUMMARY_BUDGET_BYTES, Marker
@@ -45,6 +47,7 @@ from reconciler.github.pages import (
 )
 from reconciler.github.planview import PlanView
 from reconciler.github.runner_files import RunnerFiles
+from reconciler.plan.approval import Approved
 from reconciler.render.text import render_text
 from reconciler.zoom.settings import REQUIRED as ZOOM_CREDENTIALS
 
@@ -131,6 +134,10 @@ class ActionRun:
     @property
     def json_plan(self) -> Path:
         return self.state_dir / "plan.json"
+
+    @property
+    def approved_file(self) -> Path:
+        return self.state_dir / "approved.json"
 
     def say(self, message: str) -> None:
         self.log.write(message + "\n")
@@ -295,8 +302,8 @@ class ActionRun:
 
     # apply -------------------------------------------------------------------------------
 
-    def reviewed(self) -> tuple[int | None, Marker | None]:
-        """The pull request this commit came from, and its plan comment's marker."""
+    def reviewed(self) -> tuple[int | None, OurComment | None]:
+        """The pull request this commit came from, and its plan comment for this label."""
         api = self.api()
         if api is None:
             raise ReconcilerError(
@@ -305,10 +312,20 @@ class ActionRun:
         pr = self.context.pull_request
         numbers = [pr.number] if pr is not None else api.merged_pull_requests(self.context.sha)
         for number in numbers:
-            marker = reviewed_marker(api, number, self.inputs.label)
-            if marker is not None:
-                return number, marker
+            found = reviewed_comment(api, number, self.inputs.label)
+            if found is not None:
+                return number, found
         return (numbers[0] if numbers else None), None
+
+    def finishing(self, found: OurComment | None, view: PlanView) -> Approved | None:
+        """The reviewed plan's approval, if the new plan only finishes what it approved: an
+        earlier apply of the reviewed plan was cut short (a lost runner, a daily limit)."""
+        if found is None or found.marker.plan_checksum is None:
+            return None
+        approved = read_approval(found.comment.body)
+        if approved is None or not finishes(approved, view.plan.changes):
+            return None
+        return approved
 
     def plan_changed(self, outcome: Outcome, number: int | None, marker: Marker | None) -> Outcome:
         assert outcome.view is not None
@@ -344,24 +361,35 @@ class ActionRun:
             return self.explain_failed_plan(outcome, result)
         if self.inputs.auto_approve:
             return self.apply_new_plan(outcome)
-        number, marker = self.reviewed()
-        if marker is None or marker.plan_checksum != outcome.view.checksum:
-            done = self.plan_changed(outcome, number, marker)
-        else:
+        number, found = self.reviewed()
+        marker = found.marker if found is not None else None
+        if marker is not None and marker.plan_checksum == outcome.view.checksum:
             self.say(f"The plan matches the one reviewed on pull request #{number}.")
             done = self.apply_new_plan(outcome)
+        elif (approved := self.finishing(found, outcome.view)) is not None:
+            self.say(
+                f"The plan only finishes what the plan reviewed on pull request #{number}"
+                " approved (an earlier apply of it did not finish): applying it."
+            )
+            done = self.apply_new_plan(outcome, approved)
+        else:
+            done = self.plan_changed(outcome, number, marker)
         if number is not None and marker is not None:
             self.record_on_review(number, done)
         return done
 
-    def apply_new_plan(self, outcome: Outcome) -> Outcome:
+    def apply_new_plan(self, outcome: Outcome, approved: Approved | None = None) -> Outcome:
         assert outcome.view is not None
         if not outcome.view.has_changes:
             outcome.cli_exit = 0
             message = ":white_check_mark: **No changes**: the account already matches."
             self.files.write_summary(apply_summary(self.info, message, outcome.view, ()))
             return outcome
-        return self.run_apply(outcome, self.json_plan)
+        if approved is None:
+            return self.run_apply(outcome, self.json_plan)
+        # The caps do not count what the reviewed plan approved, as the CLI's journal does.
+        self.approved_file.write_text(json.dumps(approved.to_json()), encoding="utf-8")
+        return self.run_apply(outcome, self.json_plan, "--approved", str(self.approved_file))
 
     def record_on_review(self, number: int, outcome: Outcome) -> None:
         """Say on the reviewed plan's comment what the merge did with it, so the pull request
@@ -379,11 +407,16 @@ class ActionRun:
                 "warning", f"The apply was not recorded on pull request #{number}: {refused}"
             )
 
-    def run_apply(self, outcome: Outcome, plan_file: Path) -> Outcome:
+    def run_apply(self, outcome: Outcome, plan_file: Path, *extra: str) -> Outcome:
         view = outcome.view
         assert view is not None
         result = self.cli.run(
-            "apply", "--plan", str(plan_file), "--auto-approve", *_without_targets(self.inputs.args)
+            "apply",
+            "--plan",
+            str(plan_file),
+            "--auto-approve",
+            *extra,
+            *_without_targets(self.inputs.args),
         )
         outcome.cli_exit = result.exit_code
         report = result.stdout

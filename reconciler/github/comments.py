@@ -85,10 +85,16 @@ def publish(
     return PublishResult(Published.CREATED)
 
 
+def reviewed_comment(api: GitHubAPI, number: int, label: str) -> OurComment | None:
+    """The label's latest plan comment on a pull request, if there is one."""
+    existing = ours(api.issue_comments(number), label)
+    return existing[-1] if existing else None
+
+
 def reviewed_marker(api: GitHubAPI, number: int, label: str) -> Marker | None:
     """The marker of the label's latest plan comment on a pull request, if there is one."""
-    existing = ours(api.issue_comments(number), label)
-    return existing[-1].marker if existing else None
+    found = reviewed_comment(api, number, label)
+    return found.marker if found is not None else None
 
 
 STATUS_PREFIX = "> **Apply:** "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reconciler.github.approval_note import approval_line
 from reconciler.github.inputs import FailureReason
 from reconciler.github.markdown import (
     COMMENT_LIMIT_BYTES,
@@ -57,10 +58,19 @@ def _join(*parts: str) -> str:
     return "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"
 
 
+NO_APPROVAL_NOTE = (
+    "<sub>This plan is too large to keep what it approves on this comment: if its apply on"
+    " merge is interrupted, finishing it needs a new review (or `auto_approve`).</sub>"
+)
+
+
 def plan_comment(view: PlanView, info: RunInfo) -> Page:
-    """The plan for the pull request: counts, verdict and estimate on top, then the changes."""
+    """The plan for the pull request: counts, verdict and estimate on top, then the changes,
+    and (hidden) what it approves, so that an interrupted apply of it may be finished."""
     head = _join(info.title("plan"), "\n".join(plan_head(view)))
-    tail = _join("\n".join(notes_block(view)), info.footer())
+    approval = approval_line(view.plan.changes) if view.has_changes else None
+    note = NO_APPROVAL_NOTE if view.has_changes and approval is None else ""
+    tail = _join("\n".join(notes_block(view)), note, info.footer(), approval or "")
     longest_marker = Marker(info.label, view.checksum, truncated=True).line()
     budget = COMMENT_LIMIT_BYTES - byte_size(longest_marker) - byte_size(head) - byte_size(tail) - 8
     block = plan_block(view, budget, info.summary_pointer)

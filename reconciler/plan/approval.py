@@ -6,12 +6,18 @@ overwrites those values, which looks like a mass change to the safety caps, thou
 the rest of what was approved. `Approved` holds what the approved plans promised per object
 (each field's new value; each removal and delete); a change that promises nothing more is
 *covered* and the caps do not count it. Anything else is capped as usual.
+
+A *sealed* approval keeps each value as a digest (`seal`), so that it can be written where the
+values themselves may not be shown (the GitHub Action keeps the reviewed plan's on its
+pull-request comment); it covers exactly what the unsealed one does.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reconciler.plan.changes import Action, Bucket, Change, Kind
@@ -21,6 +27,15 @@ APPROVAL_FORMAT = 1
 
 _Object = tuple[Kind, str]
 
+SEAL_LENGTH = 16
+"""Hex digits kept of a value's SHA-256: enough that two values never share one by chance."""
+
+
+def seal(value: JsonValue) -> str:
+    """A value's digest: a sealed approval compares values without holding them."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:SEAL_LENGTH]
+
 
 @dataclass(frozen=True)
 class Approved:
@@ -28,6 +43,8 @@ class Approved:
 
     promised: Mapping[_Object, Mapping[str, JsonValue]] = field(default_factory=dict)
     removals: frozenset[tuple[Kind, Action, str]] = frozenset()
+    sealed: bool = False
+    """The promised values are digests (`seal`), not the values."""
 
     @classmethod
     def of(cls, changes: Iterable[Change]) -> Approved:
@@ -40,12 +57,24 @@ class Approved:
                 promised.setdefault((change.kind, change.key), {})[item.field] = item.new
         return cls(promised, frozenset(removals))
 
+    def as_sealed(self) -> Approved:
+        """The same approval with every value replaced by its digest."""
+        if self.sealed:
+            return self
+        promised = {
+            key: {name: seal(value) for name, value in values.items()}
+            for key, values in self.promised.items()
+        }
+        return replace(self, promised=promised, sealed=True)
+
     def merged(self, newer: Approved) -> Approved:
         """Both approvals; where both set a field, the newer value."""
+        if self.sealed != newer.sealed:
+            return self.as_sealed().merged(newer.as_sealed())
         promised = {key: dict(values) for key, values in self.promised.items()}
         for key, values in newer.promised.items():
             promised.setdefault(key, {}).update(values)
-        return Approved(promised, self.removals | newer.removals)
+        return Approved(promised, self.removals | newer.removals, self.sealed)
 
     def covers(self, change: Change) -> bool:
         """Whether the change only does what an approved plan already promised."""
@@ -59,11 +88,15 @@ class Approved:
         values = self.promised.get((change.kind, change.key))
         if values is None:
             return False
-        return all(f.field in values and values[f.field] == f.new for f in change.fields())
+        return all(
+            f.field in values and values[f.field] == (seal(f.new) if self.sealed else f.new)
+            for f in change.fields()
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
             "format_version": APPROVAL_FORMAT,
+            "sealed": self.sealed,
             "promised": [
                 {"kind": kind.value, "key": key, "fields": dict(values)}
                 for (kind, key), values in sorted(self.promised.items())
@@ -87,4 +120,4 @@ class Approved:
             (Kind(item["kind"]), Action(item["action"]), str(item["key"]))
             for item in document["removals"]
         )
-        return cls(promised, removals)
+        return cls(promised, removals, document.get("sealed", False) is True)

@@ -40,6 +40,10 @@ MAX_DIVISIONS = 500  # error 42006 (S001:295,323)
 MAX_GROUP_MEMBERS_PER_CALL = 30  # RS, S001:1324
 MAX_DIVISION_USERS_PER_CALL = 30  # S001:444
 MAIN_DIVISION_NAME = "Main Division"
+ACCOUNT_TIMEZONE = "America/Los_Angeles"
+"""The account's time zone, which Zoom gives a user it creates until an update sets another
+(docs/sandbox.md: Zoom documents no default; an empty time zone would hide what an update of a
+new user overwrites)."""
 PROTECTED_ROLES = (Role.OWNER, Role.ADMIN)
 
 
@@ -62,6 +66,8 @@ class Store(ContactGroupRules):
         self.divisions: dict[str, Division] = {}
         self.contact_groups: dict[str, ContactGroup] = {}
         self.account_settings: dict[str, dict[str, Any]] = {}
+        self.account_timezone = ACCOUNT_TIMEZONE
+        """What a created user's `timezone` holds until an update sets it."""
         self.managed_domains: list[str] = []
         """The account's managed (associated) domains, lower case; see sandbox/email.py."""
         self.assistants: dict[str, dict[str, bool]] = {}
@@ -144,6 +150,7 @@ class Store(ContactGroupRules):
             created_at=self.clock(),
             pmi=self.new_pmi(),
             create_action=action,
+            timezone=self.account_timezone,
             division_id=division_id,
         )
         return self.add_user_record(user)

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from reconciler.cli.main import main
+from reconciler.model import Config
 from reconciler.sandbox import ServerInfo
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -135,3 +136,41 @@ def stopped_at(
             process.wait()
         cli.control("DELETE", "stall")
     return process, out, err
+
+
+def assert_account_is(config: Config, state: dict[str, Any]) -> None:
+    """The sandbox's account holds each declared object once, with its declared groups and
+    primary group (the first of the user's `groups:`)."""
+    groups = {g["id"]: g["name"] for g in state["groups"]}
+    names = sorted(groups.values())
+    assert names == sorted({g.name for g in config.groups}), names
+    contact_names = sorted(c["name"] for c in state["contact_groups"])
+    assert contact_names == sorted(c.name for c in config.contact_groups)
+    divisions = {d["id"]: d["name"] for d in state["divisions"]}
+    for division in config.divisions:
+        assert list(divisions.values()).count(division.name) == 1, division.name
+    contacts = {c["id"]: c["name"] for c in state["contact_groups"]}
+    # An object pinned by id is renamed in place, never created again under its new name.
+    for pinned, live_names in (
+        (config.groups, groups),
+        (config.divisions, divisions),
+        (config.contact_groups, contacts),
+    ):
+        for item in pinned:
+            if item.id is not None:
+                assert live_names.get(item.id) == item.name, (item.id, item.name)
+    emails = [u["email"].lower() for u in state["users"]]
+    assert len(emails) == len(set(emails)), "a user was created twice"
+    by_email = {u["email"].lower(): u for u in state["users"]}
+    extra_members = {g.name: {e.lower() for e in g.members or ()} for g in config.groups}
+    for user in config.users:
+        if user.key not in by_email:
+            continue  # the protected owner, say, declared by email only
+        live = by_email[user.key]
+        have = [groups[i] for i in live["group_ids"]]
+        if user.groups:
+            wanted = set(user.groups) | {
+                g for g, members in extra_members.items() if user.key in members
+            }
+            assert sorted(have) == sorted(wanted), user.key
+            assert have[0] == user.groups[0], f"{user.key}: primary group {have[0]}"

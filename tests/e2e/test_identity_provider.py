@@ -13,6 +13,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from reconciler.sandbox.entities import UserStatus
+from reconciler.sandbox.store import ACCOUNT_TIMEZONE
 from tests.e2e.conftest import Cli, edit
 from tests.sandbox.support import http_client
 
@@ -282,6 +283,8 @@ def test_export_within_the_boundary_writes_nothing_the_idp_owns_and_plans_clean(
         "email": "ann@acme.example",
         "groups": ["Developers", "Support"],
         "division": "Engineering",
+        # Zoom gave the user the account's time zone; the IdP does not own it, so it is kept.
+        "timezone": ACCOUNT_TIMEZONE,
     }
     assert by_email["cora@partner.example"]["first_name"] == "Cora"  # not the IdP's
     assert by_email["cora@partner.example"]["status"] == "active"

@@ -17,9 +17,12 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import subprocess
 import sys
-from collections.abc import Mapping
+import tempfile
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,6 +117,8 @@ class ActionRunner:
     inputs: Mapping[str, str]
     github_token: str = ""
     in_process: bool = False
+    lose_runner_when: Callable[[], bool] | None = None
+    """Polled while a bash step runs: once true, the step is killed (SIGKILL) with its children."""
     action: dict[str, Any] = field(default_factory=load_action)
 
     def input_value(self, name: str) -> str:
@@ -207,16 +212,7 @@ class ActionRunner:
         if self.in_process and step.get("id") == "run":
             exit_code, stdout, stderr = self._call_in_process(env)
         else:
-            completed = subprocess.run(
-                ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(files["script"])],
-                cwd=self.workdir,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
-            exit_code, stdout, stderr = completed.returncode, completed.stdout, completed.stderr
+            exit_code, stdout, stderr = self._run_bash(files["script"], env)
         return StepRun(
             name=str(step.get("name")),
             step_id=step.get("id"),
@@ -228,6 +224,33 @@ class ActionRunner:
             summary=files["summary"].read_text(encoding="utf-8"),
             env=step_env,
         )
+
+    def _run_bash(self, script: Path, env: Mapping[str, str]) -> tuple[int, str, str]:
+        """The step in bash; with `lose_runner_when`, the whole step (bash and every process it
+        started) is killed the moment that says so, as when a runner is lost."""
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+            process = subprocess.Popen(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+                cwd=self.workdir,
+                env=env,
+                stdout=out,
+                stderr=err,
+                text=True,
+                start_new_session=True,
+            )
+            deadline = time.monotonic() + 300  # a hang, not a speed limit
+            while process.poll() is None:
+                if self.lose_runner_when is not None and self.lose_runner_when():
+                    os.killpg(process.pid, signal.SIGKILL)
+                    break
+                if time.monotonic() > deadline:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    raise AssertionError(f"{script}: the step hung")
+                time.sleep(0.02)
+            code = process.wait()
+            out.seek(0)
+            err.seek(0)
+            return code, out.read(), err.read()
 
     def _call_in_process(self, env: Mapping[str, str]) -> tuple[int, str, str]:
         """What `"$exe" github run` does, as a call (the tests give absolute paths, so the

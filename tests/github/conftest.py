@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,6 +105,7 @@ class Workspace:
         zoom: dict[str, str] | None = None,
         token: str | None = None,
         in_process: bool = False,
+        lose_runner_when: Callable[[], bool] | None = None,
     ) -> ActionResult:
         event_file = self.root / f"event-{len(list(self.root.glob('event-*')))}.json"
         event_file.write_text(json.dumps(event), encoding="utf-8")
@@ -128,6 +129,7 @@ class Workspace:
             inputs={"install": "false", **inputs},
             github_token=self.github.token if token is None else token,
             in_process=in_process,
+            lose_runner_when=lose_runner_when,
         )
         return runner.run()
 
@@ -140,6 +142,32 @@ class Workspace:
             timeout=10,
         )
         assert response.status_code == 200, response.text
+
+    def control(self, method: str, path: str, body: Any = None) -> Any:
+        response = httpx.request(
+            method, f"{self.sandbox.root_url}/_sandbox/{path}", json=body, timeout=10
+        )
+        assert response.status_code < 300, response.text
+        return response.json() if response.content else None
+
+    def zoom(self, method: str, path: str, body: Any = None) -> Any:
+        """A call to the sandbox's Zoom API, as a person editing the account by hand makes."""
+        credentials = self.sandbox.credentials
+        token = httpx.post(
+            self.sandbox.token_url,
+            data={"grant_type": "account_credentials", "account_id": credentials.account_id},
+            auth=(credentials.client_id, credentials.client_secret),
+            timeout=10,
+        ).json()["access_token"]
+        response = httpx.request(
+            method,
+            f"{self.sandbox.base_url}{path}",
+            json=body,
+            headers={"authorization": f"Bearer {token}"},
+            timeout=10,
+        )
+        assert response.status_code < 300, response.text
+        return response.json() if response.content else None
 
     def journal_writes(self) -> list[dict[str, Any]]:
         response = httpx.get(f"{self.sandbox.root_url}/_sandbox/journal", timeout=10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 from tests.github.conftest import (
@@ -232,3 +233,74 @@ def test_a_missing_saved_plan_is_a_clear_error(workspace: Workspace) -> None:
     assert "Traceback" not in result.log
     assert result.outputs["exitcode"] == ""
     assert workspace.journal_writes() == []
+
+
+def apply_lost_at(workspace: Workspace, config: Path, write: int) -> None:
+    """An apply on merge whose runner is lost (the whole step killed) once Zoom has made its
+    `write`th write: the sandbox holds that write's answer, so the cut lands exactly there."""
+    workspace.control("POST", "stall", {"after_writes": write})
+    try:
+        lost = workspace.run(
+            "push",
+            push_event(),
+            {"command": "apply", "path": str(config)},
+            lose_runner_when=lambda: bool(workspace.control("GET", "stall")["stalled"]),
+        )
+    finally:
+        workspace.control("DELETE", "stall")
+    assert lost.step("Run zoom-reconciler").exit_code == -signal.SIGKILL, lost.log
+    assert "matches the one reviewed on pull request #23" in lost.log
+
+
+def test_a_re_run_finishes_an_interrupted_apply_of_the_reviewed_plan(workspace: Workspace) -> None:
+    config = workspace.write_config()
+    review(workspace, config)
+    apply_lost_at(workspace, config, 2)
+    half_done = workspace.journal_writes()
+    assert 2 <= len(half_done) < 5, half_done  # the reviewed plan makes 5 writes
+
+    rerun = workspace.run(
+        "push", push_event(), {"command": "apply", "path": str(config)}, in_process=True
+    )
+
+    assert rerun.ok, rerun.log
+    assert rerun.outputs["failure_reason"] == ""
+    assert rerun.outputs["exitcode"] == "0"
+    assert rerun.outputs["changes"] == "true"  # a plan that is not the reviewed one...
+    assert "matches the one reviewed" not in rerun.log
+    assert "only finishes what the plan reviewed on pull request #23 approved" in rerun.log
+    assert "--force" not in rerun.log
+    users = [w for w in workspace.journal_writes() if w["path"] == "/v2/users"]
+    assert len(users) == 2  # nobody created twice
+    status = workspace.github.comments_on(PR)[0]["body"].split("\n")[1]
+    assert status.startswith("> **Apply:** :white_check_mark: applied")
+    after = workspace.run(
+        "pull_request", pull_request_event(PR + 1), {"path": str(config)}, in_process=True
+    )
+    assert after.outputs["changes"] == "false", after.log
+
+
+def test_a_re_run_that_finds_new_drift_is_still_refused(workspace: Workspace) -> None:
+    workspace.seed_zoom("version: 1\ngroups:\n  - name: Developers\n")
+    config = workspace.write_config()
+    review(workspace, config)
+    apply_lost_at(workspace, config, 1)
+    # Meanwhile someone adds a member to Developers by hand: the re-run would remove them,
+    # which nobody reviewed.
+    stray = workspace.zoom(
+        "POST",
+        "/users",
+        {"action": "custCreate", "user_info": {"email": "eve@acme.example", "type": 1}},
+    )
+    [group] = [g for g in workspace.zoom("GET", "/groups")["groups"] if g["name"] == "Developers"]
+    workspace.zoom("POST", f"/groups/{group['id']}/members", {"members": [{"id": stray["id"]}]})
+    written = len(workspace.journal_writes())
+
+    rerun = workspace.run(
+        "push", push_event(), {"command": "apply", "path": str(config)}, in_process=True
+    )
+
+    assert not rerun.ok
+    assert rerun.outputs["failure_reason"] == "plan-changed"
+    assert "the plan changed since it was reviewed" in rerun.summary
+    assert len(workspace.journal_writes()) == written  # nothing sent to Zoom

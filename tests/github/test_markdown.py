@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
+from reconciler.github.approval_note import APPROVAL_PREFIX, finishes, read_approval
 from reconciler.github.markdown import (
     Marker,
     fence_for,
     fit_lines,
     review_lines,
 )
-from reconciler.github.pages import RunInfo, plan_comment, plan_summary
+from reconciler.github.pages import NO_APPROVAL_NOTE, RunInfo, plan_comment, plan_summary
 from reconciler.github.planview import PlanView, SafetyVerdict
 from reconciler.github.runner_files import SUMMARY_LIMIT_BYTES
 from reconciler.model.enums import CreateAction
@@ -123,3 +126,26 @@ def test_a_short_plan_is_shown_whole_and_open() -> None:
     assert "<details open>" in page.body
     assert "+ user user000000@acme.example" in page.body
     assert "F0" not in page.body
+
+
+def test_the_comment_keeps_what_the_plan_approves_sealed_while_it_fits() -> None:
+    view = big_view(200)
+    page = plan_comment(view, RunInfo(label="us"))
+    approved = read_approval(page.body)
+    assert approved is not None
+    assert approved.sealed
+    assert finishes(approved, view.plan.changes)
+    assert not finishes(approved, big_view(201).plan.changes)  # one user it never approved
+    packed = json.dumps(approved.to_json())
+    assert "user000007@acme.example" in packed  # keys stay: emails show on the comment anyway
+    assert '"L7"' not in packed  # values only as digests
+    visible = page.body.split(APPROVAL_PREFIX)[0]
+    assert "L7" not in visible
+    assert len(page.body.encode()) < 65_536
+    assert NO_APPROVAL_NOTE not in page.body
+    line = next(x for x in page.body.splitlines() if x.startswith(APPROVAL_PREFIX))
+    assert read_approval(page.body.replace(line, line[:-20] + " -->")) is None  # damaged
+
+    huge = plan_comment(big_view(9_000), RunInfo(label="us"))
+    assert read_approval(huge.body) is None  # too large to keep: a re-run needs a new review
+    assert NO_APPROVAL_NOTE in huge.body

@@ -90,6 +90,34 @@ def test_an_approved_unfinished_apply_is_finished_without_the_caps() -> None:
         check_safety(removal, policy, approved=approved)
 
 
+def test_a_sealed_approval_covers_what_the_open_one_covers_without_holding_values() -> None:
+    """Sealed, an approval keeps digests only (for a pull-request comment), and covers the same
+    changes: the rest of an interrupted create, never a different value or an unapproved add."""
+    policy = _policy(max_change_percent=100)
+    wanted = tuple(
+        DesiredUser(f"u{i}@acme.example", profile={"dept": "X", "first_name": "Zelda"})
+        for i in range(3)
+    )
+    creates = build_plan(Desired(users=wanted, policy=policy), LiveState(users=()))
+    sealed = Approved.of(creates.changes).as_sealed()
+    text = json.dumps(sealed.to_json())
+    assert "Zelda" not in text
+    assert "u1@acme.example" in text  # keys stay readable: emails already show on the comment
+    sealed = Approved.from_json(json.loads(text))
+    assert sealed.sealed
+
+    finish = build_plan(Desired(users=wanted, policy=policy), LiveState(users=_users(3)))
+    assert finish.changes
+    assert all(sealed.covers(c) for c in finish.changes)
+    other = (DesiredUser("u0@acme.example", profile={"dept": "Y", "first_name": "Zelda"}),)
+    drifted = build_plan(Desired(users=other, policy=policy), LiveState(users=_users(1)))
+    assert not any(sealed.covers(c) for c in drifted.changes)
+    extra = build_plan(
+        Desired(users=(DesiredUser("new@acme.example"),), policy=policy), LiveState(users=())
+    )
+    assert not any(sealed.covers(c) for c in extra.changes)
+
+
 def test_creates_do_not_count_towards_the_change_percent() -> None:
     policy = _policy(max_change_percent=10)
     wanted = tuple(DesiredUser(f"new{i}@acme.example") for i in range(8))

@@ -22,6 +22,7 @@ from reconciler.sandbox.spec import (
     request_validator,
     response_validator,
 )
+from reconciler.sandbox.store import ACCOUNT_TIMEZONE
 from tests.sandbox.support import Contract, http_client, in_process_client
 
 SETTINGS_OPTIONS = (None, "meeting_security", "meeting_authentication", "recording_authentication")
@@ -70,6 +71,9 @@ def test_users_lifecycle(zoom: Contract) -> None:
     by_email = zoom("GET", "/users/{userId}", path={"userId": "JILL@acme.example"}).json()
     assert by_email["id"] == created["id"]
     assert by_email["display_name"] == "Jill Chill"
+    # Zoom gives a new user the account's time zone and a language before any update does.
+    assert (by_email["timezone"], by_email["language"]) == (ACCOUNT_TIMEZONE, "en-US")
+    assert by_email["pmi"] > 0
     zoom(
         "PATCH",
         "/users/{userId}",
