@@ -13,6 +13,7 @@ from typing import Any
 
 from reconciler.model.config import Config
 from reconciler.model.enums import CreateAction, UserPrune, UserStatus
+from reconciler.model.features import FeatureValue, plain_feature
 from reconciler.model.user import User
 
 
@@ -29,6 +30,10 @@ class DesiredUser:
     groups: tuple[str, ...] | None = None
     """Group names, the first one primary; `None` when not written."""
     division: str | None = None
+    features: Mapping[str, FeatureValue] | None = None
+    """Written licences only, in the configuration's terms; `None` when not written."""
+    settings: Mapping[str, Any] | None = None
+    """Written per-user settings only; `None` when not written."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,17 @@ def desired_from_config(config: Config) -> Desired:
 
 
 NOT_PROFILE = frozenset(
-    {"email", "type", "status", "create_action", "password", "groups", "division"}
+    {
+        "email",
+        "type",
+        "status",
+        "create_action",
+        "password",
+        "groups",
+        "division",
+        "features",
+        "settings",
+    }
 )
 """User fields the differ handles on their own; every other written field is a profile field."""
 
@@ -202,4 +217,8 @@ def _user(user: User) -> DesiredUser:
         password_set=user.password is not None,
         groups=None if user.groups is None else tuple(user.groups),
         division=user.division,
+        features=None
+        if user.features is None
+        else {name: plain_feature(value) for name, value in user.features.items()},
+        settings=user.settings,
     )
