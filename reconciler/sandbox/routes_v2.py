@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from starlette.routing import Route
 
-from reconciler.sandbox import errors, views
+from reconciler.sandbox import errors, user_settings, views
 from reconciler.sandbox.endpoint import (
     Call,
     Handler,
@@ -487,6 +487,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/contacts/groups/{groupId}/members", list_contact_members),
     ("POST", "/contacts/groups/{groupId}/members", add_contact_members),
     ("DELETE", "/contacts/groups/{groupId}/members", remove_contact_members),
+    *user_settings.ROUTES,
 ]
 
 

@@ -33,7 +33,7 @@ def dump_state(store: Store) -> dict[str, Any]:
         "format": STATE_FORMAT,
         "version": 1,
         "account_id": store.account_id,
-        "account": {"settings": store.account_settings},
+        "account": _account_json(store),
         "divisions": [
             {"id": d.id, "name": d.name, "description": d.description, "is_main": d.is_main}
             for d in store.divisions.values()
@@ -83,7 +83,14 @@ def _user_json(user: User) -> dict[str, Any]:
         "division_id": user.division_id,
         "extra": user.extra or {},
         "invitation_expired": user.invitation_expired,
+        # A user's own settings and licences, only when something was patched.
+        **({"settings": user.settings} if user.settings else {}),
     }
+
+
+def _account_json(store: Store) -> dict[str, Any]:
+    """The account's lock settings, and its licence seats when a seed gave any."""
+    return {"settings": store.account_settings, **({"seats": store.seats} if store.seats else {})}
 
 
 def is_state(data: Any) -> bool:
@@ -106,6 +113,7 @@ def load_state(store: Store, data: dict[str, Any]) -> None:
         if Document.from_state_key(key).value[0] != "lock_settings":
             raise ValueError(f"the account holds lock settings only, not {key!r}")
         store.account_settings[key] = overrides
+    store.seats.update((data.get("account") or {}).get("seats") or {})
     for d in data.get("divisions", []):
         if d.get("is_main"):
             set_main_division(store, d["id"], d["name"], d.get("description", ""))
@@ -139,6 +147,7 @@ def load_state(store: Store, data: dict[str, Any]) -> None:
                 division_id=u.get("division_id", ""),
                 extra=u.get("extra") or None,
                 invitation_expired=bool(u.get("invitation_expired", False)),
+                settings=dict(u.get("settings") or {}),
             )
         )
     for g in data.get("groups", []):

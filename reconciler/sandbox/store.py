@@ -66,6 +66,9 @@ class Store:
         self.contact_groups: dict[str, ContactGroup] = {}
         self.account_settings: dict[str, dict[str, Any]] = {}
         """The account's own lock settings overrides, per document, as groups keep theirs."""
+        self.seats: dict[str, int] = {}
+        """Licences the account bought, by `feature_type` (a seed's `account.seats`); a licence
+        not listed has no limit."""
         self.main_division = self.add_division_record(
             Division(self.new_id(), MAIN_DIVISION_NAME, "", is_main=True)
         )
