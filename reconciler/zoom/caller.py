@@ -220,6 +220,9 @@ class ZoomCaller:
     ) -> Any:
         category = endpoint.category
         method = endpoint.method.value
+        own_limit = endpoint.every_seconds
+        if own_limit is not None:
+            await self._scheduler.acquire_endpoint(endpoint.operation.value, own_limit)
         async with self._in_flight[category]:
             await self._scheduler.acquire(category)
             self._stats.calls[category] += 1
@@ -237,7 +240,10 @@ class ZoomCaller:
         self._scheduler.observe(category, headers)
         if response.status == 429:
             self._stats.throttled[category] += 1
-            wait = self._scheduler.throttled(category, headers)
+            if own_limit is not None and not headers.is_daily:
+                wait = self._scheduler.endpoint_throttled(endpoint.operation.value, headers)
+            else:
+                wait = self._scheduler.throttled(category, headers)
             log.info("%s %s: 429 on %s requests, pausing %.1f s", method, path, category, wait)
             raise RateLimited(
                 response.zoom_message or "Too many requests.",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from urllib.parse import quote
 
+from reconciler.model.features import BULK_SECONDS_BETWEEN_REQUESTS, BULK_USERS_PER_REQUEST
 from reconciler.zoom.ratelimit import Category
 
 
@@ -68,6 +69,9 @@ class Operation(Enum):
     ADD_CONTACT_GROUP_MEMBERS = "add contact group members"
     REMOVE_CONTACT_GROUP_MEMBERS = "remove contact group members"
     GET_ACCOUNT_LOCK_SETTINGS = "get account lock settings"
+    GET_USER_SETTINGS = "get user settings"
+    UPDATE_USER_SETTINGS = "update user settings"
+    UPDATE_USERS_FEATURES = "update users' features"
 
 
 class BatchLimit:
@@ -79,6 +83,7 @@ class BatchLimit:
     CONTACT_GROUP_USERS_ADD = 50
     CONTACT_GROUP_GROUPS_ADD = 3
     CONTACT_GROUP_MEMBERS_REMOVE = 20
+    USERS_FEATURES = BULK_USERS_PER_REQUEST
 
 
 # Zoom's largest page for most listings; contact groups stop at 50.
@@ -103,6 +108,8 @@ class Endpoint:
     idempotent: bool
     page: Page | None = None
     gone: frozenset[tuple[int, int | None]] = frozenset()
+    every_seconds: float | None = None
+    """The endpoint's own limit besides its category's: one request every this many seconds."""
 
     def render(self, **values: str) -> str:
         """The path with each placeholder filled in and escaped (ids may be emails)."""
@@ -223,6 +230,17 @@ _TABLE = [
         "/contacts/groups/{group_id}/members",
         _H,
         True,
+    ),
+    # A user's own settings and licences; the bulk licence call has a limit of its own (S001).
+    Endpoint(Operation.GET_USER_SETTINGS, _GET, "/users/{user_id}/settings", _M, True),
+    Endpoint(Operation.UPDATE_USER_SETTINGS, _PATCH, "/users/{user_id}/settings", _M, True),
+    Endpoint(
+        Operation.UPDATE_USERS_FEATURES,
+        _POST,
+        "/users/features",
+        _M,
+        True,
+        every_seconds=BULK_SECONDS_BETWEEN_REQUESTS,
     ),
     # Accounts API (see OUTSIDE_USERS_API): a lock here overrides every group's setting.
     Endpoint(

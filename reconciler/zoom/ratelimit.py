@@ -274,6 +274,8 @@ class Scheduler:
     sleep: Sleep = asyncio.sleep
     rng: random.Random = field(default_factory=random.Random)
     pacers: dict[Category, CategoryPacer] = field(init=False)
+    endpoint_pacers: dict[str, CategoryPacer] = field(init=False, default_factory=dict)
+    """Endpoints with a limit of their own (one request every N seconds), by operation."""
 
     def __post_init__(self) -> None:
         self.pacers = {
@@ -304,6 +306,37 @@ class Scheduler:
             # A 429 that arrived meanwhile moves the pause past this slot: queue again.
             if pacer.paused_until <= slot and pacer.exhausted_until <= self.clock():
                 return slot
+
+    def endpoint_interval(self, seconds: float) -> float:
+        """The spacing kept between requests to an endpoint allowed one every `seconds`."""
+        return seconds / self.headroom
+
+    async def acquire_endpoint(self, name: str, seconds: float) -> float:
+        """Wait for the next slot of an endpoint allowed one request every `seconds`.
+
+        Taken before the category's slot, and outside the category's in-flight limit, so that
+        the wait holds up nothing else of the category."""
+        pacer = self.endpoint_pacers.setdefault(
+            name, CategoryPacer(rate=1.0 / self.endpoint_interval(seconds))
+        )
+        while True:
+            now = self.clock()
+            slot = pacer.reserve(now)
+            if slot <= now:
+                return slot
+            await self.sleep(slot - now)
+            if pacer.paused_until <= slot:
+                return slot
+
+    def endpoint_throttled(self, name: str, headers: RateLimitHeaders) -> float:
+        """A 429 from an endpoint with its own limit: only that endpoint waits."""
+        wait = headers.retry_after
+        if wait is None:
+            wait = _FALLBACK_WAIT + self.rng.uniform(0.0, _FALLBACK_JITTER)
+        pacer = self.endpoint_pacers.get(name)
+        if pacer is not None:
+            pacer.pause(self.clock() + wait)
+        return wait
 
     def observe(self, category: Category, headers: RateLimitHeaders) -> None:
         """Take in the rate-limit headers of any answer."""
