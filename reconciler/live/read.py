@@ -31,6 +31,7 @@ from reconciler.live.reads import (
     detail_reads,
     group_reads,
     listing_reads,
+    user_settings_reads,
 )
 from reconciler.live.request import ReadRequest
 from reconciler.model.live import LiveContactGroup, LiveGroup, LiveState, LiveUser
@@ -138,7 +139,31 @@ class LiveReader:
         for read, detail in zip(details, detailed, strict=True):
             assert read.target is not None
             found[read.target] = convert.with_details(found[read.target], detail)
+        own = user_settings_reads(request, found.values())
+        self._tracker.expect(ReadKind.USER_SETTINGS, len(own))
+        answers = await _together(self._one(r, self._user_settings(found)) for r in own)
+        by_user: dict[str, list[tuple[Read, Any]]] = {}
+        for read, answer in zip(own, answers, strict=True):
+            assert read.target is not None
+            by_user.setdefault(read.target, []).append((read, answer))
+        for key, reads in by_user.items():
+            found[key] = convert.with_user_settings(found[key], _merge_user_settings(reads))
         return list(found.values())
+
+    def _user_settings(
+        self, found: Mapping[str, LiveUser]
+    ) -> Callable[[Read], Awaitable[Mapping[str, Any]]]:
+        async def read_one(read: Read) -> Mapping[str, Any]:
+            assert read.target is not None
+            user_id = found[read.target].id
+            assert user_id is not None
+            option = SettingsOption(read.option) if read.option is not None else None
+            try:
+                return dict(await self._client.get_user_settings(user_id, option))
+            except NotFound:  # deleted since the listing: nothing to compare
+                return {}
+
+        return read_one
 
     async def _user_detail(self, read: Read) -> Mapping[str, Any]:
         """The user's own record; one deleted since the listing keeps what the listing said."""
@@ -246,6 +271,10 @@ def _merge(document: SettingsDocument, reads: Sequence[tuple[Read, Any]]) -> dic
         read.option: result if isinstance(result, Mapping) else {} for read, result in reads
     }
     return merge_settings_responses(document, responses)
+
+
+def _merge_user_settings(reads: Sequence[tuple[Read, Any]]) -> dict[str, Any]:
+    return _merge(SettingsDocument.USER_SETTINGS, reads)
 
 
 def _group_with(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from reconciler.live.request import ReadRequest
-from reconciler.model.live import LiveContactGroup, LiveGroup, ZoomUserStatus
+from reconciler.model.live import LiveContactGroup, LiveGroup, LiveUser, ZoomUserStatus
 from reconciler.schema import Option
 from reconciler.zoom import ENDPOINTS, Operation
 
@@ -30,6 +30,7 @@ class ReadKind(StrEnum):
     GROUP_ADMINS = "group admins"
     CONTACT_GROUP_MEMBERS = "contact group members"
     ACCOUNT_LOCK_SETTINGS = "account lock settings"
+    USER_SETTINGS = "user settings"
 
     @property
     def operation(self) -> Operation:
@@ -59,6 +60,7 @@ _OPERATIONS = {
     ReadKind.GROUP_ADMINS: Operation.LIST_GROUP_ADMINS,
     ReadKind.CONTACT_GROUP_MEMBERS: Operation.LIST_CONTACT_GROUP_MEMBERS,
     ReadKind.ACCOUNT_LOCK_SETTINGS: Operation.GET_ACCOUNT_LOCK_SETTINGS,
+    ReadKind.USER_SETTINGS: Operation.GET_USER_SETTINGS,
 }
 
 
@@ -128,6 +130,21 @@ def detail_reads(request: ReadRequest, known_emails: Iterable[str]) -> list[Read
     known = set(known_emails)
     wanted = known if request.every_user_details else request.user_details & known
     return [Read(ReadKind.USER_DETAILS, email) for email in sorted(wanted)]
+
+
+def user_settings_reads(request: ReadRequest, users: Iterable[LiveUser]) -> list[Read]:
+    """`GET /users/{id}/settings` (per part) for the requested users Zoom lists with an id.
+
+    A pending user has no id yet (and no licence): nothing to read."""
+    reads: list[Read] = []
+    parts = _sorted_parts(request.user_settings_parts)
+    for user in sorted(users, key=lambda u: u.key):
+        if user.id is None or not (
+            request.every_user_settings or user.key in request.user_settings
+        ):
+            continue
+        reads += [Read(ReadKind.USER_SETTINGS, user.key, option=part) for part in parts]
+    return reads
 
 
 def pages(kind: ReadKind, items: int) -> int:

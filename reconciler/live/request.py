@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from reconciler.model.live import LiveGroup
 from reconciler.plan.desired import Desired, DesiredGroup
-from reconciler.schema import Option, SettingsDocument
+from reconciler.schema import Option, SettingsDocument, settings_schema
 from reconciler.schema.documents import option_sections
 
 # Profile fields that `GET /users` lists (custom attributes with `include_fields`, which the
@@ -89,6 +89,12 @@ class ReadRequest:
     account): export, and a plan whose configuration never mentions a group."""
     contact_groups_optional: bool = False
     """The same for contact groups: export reads on, a plan that manages them fails instead."""
+    user_settings: frozenset[str] = frozenset()
+    """Lower-cased emails whose licences or own settings are compared: `GET /users/{id}/settings`."""
+    user_settings_parts: frozenset[Option] = frozenset({None})
+    """The requests per user (None holds `feature`, the licences, and the default sections)."""
+    every_user_settings: bool = False
+    """Every user's licences and settings, for an export."""
 
     @classmethod
     def everything(cls) -> ReadRequest:
@@ -107,6 +113,8 @@ class ReadRequest:
         return replace(
             cls.everything(),
             every_user_details=user_details,
+            every_user_settings=user_details,
+            user_settings_parts=all_parts(SettingsDocument.USER_SETTINGS),
             groups_optional=True,
             contact_groups_optional=True,
         )
@@ -118,6 +126,15 @@ class ReadRequest:
         with_locks = [g for g in desired.groups if g.lock_settings is not None]
         settings_keys = {key for g in with_settings for key in g.settings or {}}
         lock_keys = {key for g in with_locks for key in g.lock_settings or {}}
+        # A user's own setting that one of their groups locks does not take effect: the plan
+        # says so, from those groups' lock settings.
+        own_settings = [u for u in desired.users if u.settings is not None]
+        own_keys = {key for u in own_settings for key in u.settings or {}}
+        locking = _select(with_locks)
+        if own_keys & lockable_sections():
+            lock_keys |= own_keys & lockable_sections()
+            own_groups = {g for u in own_settings for g in u.groups or ()}
+            locking = replace(locking, names=locking.names | own_groups)
         details = frozenset(
             user.email.lower()
             for user in desired.users
@@ -126,14 +143,26 @@ class ReadRequest:
         return cls(
             settings=_select(with_settings),
             settings_parts=parts_for(SettingsDocument.SETTINGS, settings_keys),
-            lock_settings=_select(with_locks),
+            lock_settings=locking,
             lock_settings_parts=parts_for(SettingsDocument.LOCK_SETTINGS, lock_keys),
             admins=_select(g for g in desired.groups if g.admins is not None),
             contact_groups=bool(desired.contact_groups or desired.policy.prune_contact_groups),
-            account_lock_settings=bool(with_settings),
+            account_lock_settings=bool(with_settings or own_settings),
             user_details=details,
+            user_settings=frozenset(
+                u.email.lower()
+                for u in desired.users
+                if u.features is not None or u.settings is not None
+            ),
+            user_settings_parts=frozenset({None})
+            | parts_for(SettingsDocument.USER_SETTINGS, own_keys),
             groups_optional=not _uses_groups(desired),
         )
+
+
+def lockable_sections() -> frozenset[str]:
+    """Top-level sections a group's lock settings have: the user settings they can lock."""
+    return frozenset(settings_schema(SettingsDocument.LOCK_SETTINGS)["properties"])
 
 
 def _uses_groups(desired: Desired) -> bool:
