@@ -146,7 +146,8 @@ async def make_scoped_plan(
             f"--target {target}: nothing by that name in the configuration or the account;"
             " it selects no changes."
         )
-    return Planned(make_plan(select(changes, targets), live, notes), request, scoped)
+    plan = make_plan(select(changes, targets), live, notes, tier=_plan_tier(zoom))
+    return Planned(plan, request, scoped)
 
 
 def _render(plan: Plan, fmt: str, tier: PlanTier, out: Output) -> str:

@@ -2,9 +2,11 @@
 
 A small pure table of its own (plan/ may not import the client): each change maps to the
 calls the applier makes for it, some of which Zoom batches (30 group members a call, 10 admins,
-30 division users, 50 contact-group users or 3 groups, 20 contact-group removals).
+30 division users, 50 contact-group users or 3 groups, 20 contact-group removals, 30 users'
+licence in one POST /users/features).
 The time is the sum of each category's calls over its per-second budget: what a run takes
-when each category's calls go at that category's full budget, one category after another.
+when each category's calls go at that category's full budget, one category after another;
+never less than the bulk licence calls take at one every 10 seconds.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from reconciler.model.enums import CreateAction
+from reconciler.model.features import BULK_USERS_PER_REQUEST
 from reconciler.model.live import ContactMemberType
 from reconciler.plan.changes import (
     Change,
@@ -38,8 +41,11 @@ from reconciler.plan.changes import (
     SettingsUpdate,
     UserCreate,
     UserDelete,
+    UserFeaturesUpdate,
+    UserSettingsUpdate,
     UserUpdate,
 )
+from reconciler.plan.licences import bulk_key, bulk_requests, finish_seconds
 
 
 class Tier(StrEnum):
@@ -127,10 +133,16 @@ def _calls(change: Change) -> Iterator[_Call]:
                 yield _Call(medium)
     elif isinstance(change, GroupAdminAdd):
         yield _Call(medium, ("admins", change.group), 10)
-    elif isinstance(change, SettingsUpdate):
+    elif isinstance(change, SettingsUpdate | UserSettingsUpdate):
         options = {c.path[0] if c.path[0] in OPTION_SECTIONS else "" for c in change.changes}
         for option in sorted(options):
-            yield _Call(medium, (change.kind.value, change.group, option), 1_000_000)
+            yield _Call(medium, (change.kind.value, change.key, option), 1_000_000)
+    elif isinstance(change, UserFeaturesUpdate):
+        key = bulk_key(change)
+        if key is not None:
+            yield _Call(medium, ("user features", *key), BULK_USERS_PER_REQUEST)
+        if change.patch_body():
+            yield _Call(medium)
     elif isinstance(change, DivisionMemberAdd):
         yield _Call(medium, ("division", change.division), 30)
     elif isinstance(change, ContactGroupCreate | ContactGroupUpdate | ContactGroupDelete):
@@ -159,6 +171,7 @@ class Estimate:
 
 
 def estimate(changes: Iterable[Change], tier: Tier = Tier.PRO) -> Estimate:
+    changes = list(changes)
     calls: Counter[Category] = Counter()
     batches: Counter[tuple[Category, tuple[str, ...], int]] = Counter()
     invitations = 0
@@ -174,6 +187,8 @@ def estimate(changes: Iterable[Change], tier: Tier = Tier.PRO) -> Estimate:
         calls[category] += math.ceil(count / size)
     budgets = PER_SECOND[tier]
     seconds = sum(count / budgets[category] for category, count in calls.items())
+    # POST /users/features goes once every 10 seconds, whatever the Medium budget.
+    seconds = max(seconds, finish_seconds(bulk_requests(changes), 0, budgets[Category.MEDIUM]))
     warnings = [
         f"{calls[category]} {category.value} calls exceed the {tier.value} daily cap of {cap}"
         for category, cap in DAILY[tier].items()

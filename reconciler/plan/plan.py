@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from reconciler.errors import StalePlanError
 from reconciler.model.live import LiveRef, LiveState, ZoomUserStatus
-from reconciler.plan.changes import Bucket, Change, Kind
+from reconciler.plan.changes import Bucket, Change, Kind, UserFeaturesUpdate
+from reconciler.plan.estimate import PER_SECOND, Category, Tier, estimate
+from reconciler.plan.licences import route_licences
 from reconciler.plan.order import FORWARD, order_changes
 
 
@@ -91,9 +93,11 @@ def context_of(live: LiveState) -> PlanContext:
     )
 
 
-def make_plan(changes: Iterable[Change], live: LiveState, notes: Iterable[str] = ()) -> Plan:
-    """Order the changes and fingerprint every live object they touch."""
-    ordered = order_changes(changes)
+def make_plan(
+    changes: Iterable[Change], live: LiveState, notes: Iterable[str] = (), tier: Tier = Tier.PRO
+) -> Plan:
+    """Route licence changes for the tier, order the changes and fingerprint what they touch."""
+    ordered = order_changes(with_licence_routes(changes, tier))
     refs = {ref for change in ordered for ref in change.touches()}
     fingerprints = {
         ref.format(): live.fingerprint(ref) for ref in sorted(refs, key=lambda r: r.format())
@@ -104,6 +108,14 @@ def make_plan(changes: Iterable[Change], live: LiveState, notes: Iterable[str] =
         context=context_of(live),
         notes=tuple(notes),
     )
+
+
+def with_licence_routes(changes: Iterable[Change], tier: Tier) -> list[Change]:
+    """Licence changes routed through PATCH or the bulk call, whichever mix ends soonest."""
+    changes = list(changes)
+    others = [c for c in changes if not isinstance(c, UserFeaturesUpdate)]
+    medium = estimate(others, tier).calls.get(Category.MEDIUM, 0)
+    return route_licences(changes, PER_SECOND[tier][Category.MEDIUM], medium)
 
 
 def drifted(plan: Plan, live: LiveState) -> list[str]:

@@ -23,6 +23,8 @@ from reconciler.plan.changes import (
     Membership,
     UserCreate,
     UserDelete,
+    UserFeaturesUpdate,
+    UserSettingsUpdate,
     UserUpdate,
 )
 from reconciler.plan.plan import Plan
@@ -51,6 +53,8 @@ class SafetyPolicy(Protocol):
 
 def _user_of(change: object) -> str | None:
     if isinstance(change, UserCreate | UserUpdate | UserDelete):
+        return change.key
+    if isinstance(change, UserFeaturesUpdate | UserSettingsUpdate):
         return change.key
     if isinstance(change, Membership):
         return change.email.lower()
@@ -99,7 +103,10 @@ def floor_violations(plan: Plan, protected_users: Collection[str]) -> list[str]:
 def cap_violations(plan: Plan, max_deletes: int, max_change_percent: float) -> list[str]:
     """Problems `force` overrides."""
     problems = []
-    deletes = plan.summary.delete
+    # A licence taken away is a removal too, though its change is the user's licences `update`.
+    deletes = plan.summary.delete + sum(
+        c.removals for c in plan.changes if isinstance(c, UserFeaturesUpdate)
+    )
     if deletes > max_deletes:
         problems.append(
             f"{deletes} deletes/deactivations/removals exceed safety.max_deletes ({max_deletes})"

@@ -41,6 +41,7 @@ from reconciler.plan.diff.divisions import (
 from reconciler.plan.diff.group_settings import diff_group_settings
 from reconciler.plan.diff.groups import diff_group_admins, diff_group_members, diff_groups
 from reconciler.plan.diff.state import DiffState, LiveStateIncomplete, lowercase
+from reconciler.plan.diff.user_settings import diff_user_settings
 from reconciler.plan.diff.users import BASIC_TYPE, diff_users, prune_users
 from reconciler.plan.plan import Plan, make_plan
 
@@ -61,6 +62,7 @@ def diff(desired: Desired, live: LiveState) -> tuple[list[Change], list[str]]:
     diff_group_members(state)
     diff_group_admins(state)
     diff_group_settings(state)
+    diff_user_settings(state)
     diff_contact_groups(state)
     return state.changes, state.notes
 
