@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from reconciler.live import convert
@@ -31,6 +32,7 @@ from reconciler.live.reads import (
     detail_reads,
     group_reads,
     listing_reads,
+    user_group_lock_reads,
     user_settings_reads,
 )
 from reconciler.live.request import ReadRequest
@@ -88,9 +90,11 @@ class LiveReader:
         except BaseExceptionGroup as failed:
             raise _first_error(failed) from None
         contact_groups = contacts.result()
+        live_users = users.result()
+        live_groups = await self._locks_over_users(request, live_users, groups.result())
         return LiveState(
-            users=tuple(users.result()),
-            groups=tuple(groups.result()),
+            users=tuple(live_users),
+            groups=tuple(live_groups),
             divisions=tuple(convert.division(item) for item in divisions.result()),
             contact_groups=None if contact_groups is None else tuple(contact_groups),
             account_lock_settings=locks.result(),
@@ -188,6 +192,25 @@ class LiveReader:
         return [
             _group_with(item, request, group, by_group.get(group.id, []))
             for item, group in zip(items, bare, strict=True)
+        ]
+
+    async def _locks_over_users(
+        self, request: ReadRequest, users: Sequence[LiveUser], groups: list[LiveGroup]
+    ) -> list[LiveGroup]:
+        """The lock settings of the groups of users whose own settings a lock may override."""
+        reads = user_group_lock_reads(request, users, groups)
+        if not reads:
+            return groups
+        self._tracker.expect(ReadKind.GROUP_LOCK_SETTINGS, len(reads))
+        results = await _together(self._one(r, self._group_read) for r in reads)
+        by_group: dict[str | None, list[tuple[Read, Any]]] = {}
+        for read, result in zip(reads, results, strict=True):
+            by_group.setdefault(read.target, []).append((read, result))
+        return [
+            replace(g, lock_settings=_merge(SettingsDocument.LOCK_SETTINGS, by_group[g.id]))
+            if g.id in by_group
+            else g
+            for g in groups
         ]
 
     async def _group_read(self, read: Read) -> Any:

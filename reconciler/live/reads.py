@@ -147,6 +147,20 @@ def user_settings_reads(request: ReadRequest, users: Iterable[LiveUser]) -> list
     return reads
 
 
+def user_group_lock_reads(
+    request: ReadRequest, users: Iterable[LiveUser], groups: Sequence[LiveGroup]
+) -> list[Read]:
+    """The lock settings of the live groups of `request.user_group_locks`' users, where the
+    group reads did not already fetch them."""
+    wanted = {gid for u in users if u.key in request.user_group_locks for gid in u.group_ids}
+    return [
+        Read(ReadKind.GROUP_LOCK_SETTINGS, group.id, option=part)
+        for group in groups
+        if group.id in wanted and not request.lock_settings.selects(group)
+        for part in _sorted_parts(request.lock_settings_parts)
+    ]
+
+
 def pages(kind: ReadKind, items: int) -> int:
     """Calls a listing of `items` takes: at least one, then one per full or partial page."""
     page = ENDPOINTS[kind.operation].page

@@ -95,6 +95,9 @@ class ReadRequest:
     """The requests per user (None holds `feature`, the licences, and the default sections)."""
     every_user_settings: bool = False
     """Every user's licences and settings, for an export."""
+    user_group_locks: frozenset[str] = frozenset()
+    """Lower-cased emails whose live groups' lock settings are read too (a lock there overrides
+    the user's own setting), for users whose configuration does not name their groups."""
 
     @classmethod
     def everything(cls) -> ReadRequest:
@@ -131,9 +134,10 @@ class ReadRequest:
         own_settings = [u for u in desired.users if u.settings is not None]
         own_keys = {key for u in own_settings for key in u.settings or {}}
         locking = _select(with_locks)
-        if own_keys & lockable_sections():
+        lockable = [u for u in own_settings if set(u.settings or {}) & lockable_sections()]
+        if lockable:
             lock_keys |= own_keys & lockable_sections()
-            own_groups = {g for u in own_settings for g in u.groups or ()}
+            own_groups = {g for u in lockable for g in u.groups or ()}
             locking = replace(locking, names=locking.names | own_groups)
         details = frozenset(
             user.email.lower()
@@ -156,6 +160,7 @@ class ReadRequest:
             ),
             user_settings_parts=frozenset({None})
             | parts_for(SettingsDocument.USER_SETTINGS, own_keys),
+            user_group_locks=frozenset(u.email.lower() for u in lockable if u.groups is None),
             groups_optional=not _uses_groups(desired),
         )
 

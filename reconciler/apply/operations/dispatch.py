@@ -30,7 +30,13 @@ from reconciler.apply.operations.groups import (
     update_group,
     update_settings,
 )
+from reconciler.apply.operations.user_settings import (
+    update_features_in_bulk,
+    update_user_features,
+    update_user_settings,
+)
 from reconciler.apply.operations.users import create_user, delete_user, update_user
+from reconciler.model.features import BULK_USERS_PER_REQUEST
 from reconciler.model.live import ContactMemberType
 from reconciler.plan.changes import (
     Change,
@@ -54,8 +60,11 @@ from reconciler.plan.changes import (
     GroupUpdate,
     UserCreate,
     UserDelete,
+    UserFeaturesUpdate,
+    UserSettingsUpdate,
     UserUpdate,
 )
+from reconciler.plan.licences import bulk_key
 from reconciler.zoom import ZoomClient
 
 SingleOperation = Callable[[ZoomClient, IdBook, Any], Awaitable[None]]
@@ -78,6 +87,8 @@ SINGLE: dict[type[Change], SingleOperation] = {
     ContactGroupCreate: create_contact_group,
     ContactGroupUpdate: update_contact_group,
     ContactGroupDelete: delete_contact_group,
+    UserFeaturesUpdate: update_user_features,
+    UserSettingsUpdate: update_user_settings,
 }
 """Changes carried out one at a time."""
 
@@ -86,6 +97,7 @@ BATCHED: dict[type[Change], tuple[BatchOperation, int]] = {
     GroupAdminAdd: (add_group_admins, 10),
     DivisionMemberAdd: (assign_division, 30),
     ContactGroupMemberRemove: (remove_contact_members, 20),
+    UserFeaturesUpdate: (update_features_in_bulk, BULK_USERS_PER_REQUEST),
 }
 """Changes Zoom takes several at a time, with how many fit in one request.
 Contact-group adds are batched too, with a limit per member type (see `batch_key`)."""
@@ -105,6 +117,9 @@ def batch_key(change: Change) -> tuple[str, ...] | None:
         return ("contact members", change.contact_group, change.member_type.value)
     if isinstance(change, ContactGroupMemberRemove):
         return ("contact removals", change.contact_group)
+    if isinstance(change, UserFeaturesUpdate):
+        key = bulk_key(change)  # routed at plan time: bulk, or a PATCH of its own
+        return None if key is None else ("user features", *key)
     return None
 
 
