@@ -27,13 +27,13 @@ from pydantic import SecretStr
 
 from bench.bench_read import sandbox_process
 from reconciler.apply import Applier
+from reconciler.catalog import TIER_BUDGETS, Tier
 from reconciler.live import ReadRequest, read_live_state
 from reconciler.model import Config
 from reconciler.plan.desired import desired_from_config
 from reconciler.plan.diff import build_plan
-from reconciler.plan.estimate import PER_SECOND, estimate
-from reconciler.plan.estimate import Tier as PlanTier
-from reconciler.zoom import Tier, ZoomClient, ZoomConnection
+from reconciler.plan.estimate import estimate
+from reconciler.zoom import ZoomClient, ZoomConnection
 
 
 def account(groups: int) -> dict[str, Any]:
@@ -94,14 +94,16 @@ async def run(args: argparse.Namespace, variables: dict[str, str]) -> None:
     async with ZoomClient(connection) as zoom:
         live, _ = await read_live_state(zoom, ReadRequest.for_desired(desired))
         plan = build_plan(desired, live)
-        tier = PlanTier(args.tier)
+        tier = Tier(args.tier)
         floor = estimate(plan.changes, tier)
         time.sleep(1.1)  # let the reads' second-long windows pass before timing the apply
         started = time.monotonic()
         report = await Applier(zoom).apply(plan.changes)
         wall = time.monotonic() - started
     counts = plan.summary
-    time_floor = max(calls / PER_SECOND[tier][category] for category, calls in floor.calls.items())
+    time_floor = max(
+        calls / TIER_BUDGETS[tier][category].per_second for category, calls in floor.calls.items()
+    )
     print(
         f"plan: {counts.create} to create, {counts.update} to update ({len(plan.changes)} changes)"
     )

@@ -61,6 +61,23 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "reconciler.errors",
         "reconciler.render",
     ),
+    # Zoom's operations and rate limits, as data: the client and the plan both read them.
+    "reconciler.catalog": (
+        "httpx",
+        "reconciler.zoom",
+        "reconciler.live",
+        "reconciler.apply",
+        "reconciler.plan",
+        "reconciler.model",
+        "reconciler.config",
+        "reconciler.render",
+        "reconciler.cli",
+        "reconciler.github",
+        "reconciler.sandbox",
+        "asyncio",
+        "os",
+        "time",
+    ),
     "reconciler.diagnostics": ("reconciler",),
     # The GitHub layer drives the CLI as a process; it shares only `reconciler.failure_file`.
     "reconciler.github": ("reconciler.cli",),

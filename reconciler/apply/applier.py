@@ -38,6 +38,7 @@ from reconciler.plan.changes import (
     ContactGroupMemberAdd,
     Kind,
 )
+from reconciler.plan.costs import CONTACT_MEMBERS_PER_REQUEST
 from reconciler.zoom import DailyLimitReached, RateLimited, ServerError, ZoomClient
 from reconciler.zoom.types import ContactMemberRef
 
@@ -340,7 +341,7 @@ class _Run:
         """Create with the first members whose users and groups are ready (at most one batch)."""
         change = node.change
         assert isinstance(change, ContactGroupCreate)
-        limits = dict(operations.CONTACT_ADD_LIMITS)
+        limits = dict(CONTACT_MEMBERS_PER_REQUEST)
         folded: list[tuple[_Node, ContactMemberRef]] = []
         for member in self.contact_adds.get(change.name, []):
             add = member.change

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from reconciler.catalog import Tier
 from reconciler.errors import ReconcilerError
 from reconciler.live import GroupSelection, ReadRequest
 from reconciler.model.live import LiveObjectKind, LiveRef
 from reconciler.plan.desired import DesiredPolicy
-from reconciler.plan.estimate import Tier
 from reconciler.plan.plan import Plan
 from reconciler.plan.planfile import dump_plan, load_plan
 

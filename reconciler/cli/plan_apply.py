@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from reconciler.apply import Applier, ApplyReport, ChangeResult, Outcome
 from reconciler.apply.saved import load_saved_plan, save_plan
 from reconciler.apply.targets import Target, scope_desired, select, unknown_targets
+from reconciler.catalog import Tier
 from reconciler.cli.console import Output, in_ci
 from reconciler.cli.process import keep_until_exit
 from reconciler.cli.read_progress import ReadProgressDisplay
@@ -32,7 +33,6 @@ from reconciler.live import ReadRequest, read_live_state
 from reconciler.model.live import LiveState
 from reconciler.plan.desired import Desired, desired_from_config
 from reconciler.plan.diff import diff
-from reconciler.plan.estimate import Tier as PlanTier
 from reconciler.plan.plan import Plan, check_fresh, make_plan
 from reconciler.plan.safety import SafetyPolicy, check_safety
 from reconciler.render.json import render_json
@@ -107,8 +107,8 @@ def _desired(path: Path) -> tuple[Desired, dict[str, str]]:
     return desired_from_config(config), passwords
 
 
-def _plan_tier(zoom: ZoomClient) -> PlanTier:
-    return PlanTier(zoom.scheduler.tier.value)
+def _plan_tier(zoom: ZoomClient) -> Tier:
+    return zoom.scheduler.tier
 
 
 async def _read(zoom: ZoomClient, request: ReadRequest, out: Output) -> LiveState:
@@ -150,7 +150,7 @@ async def make_scoped_plan(
     return Planned(plan, request, scoped)
 
 
-def _render(plan: Plan, fmt: str, tier: PlanTier, out: Output) -> str:
+def _render(plan: Plan, fmt: str, tier: Tier, out: Output) -> str:
     if fmt == "json":
         return render_json(plan, tier)
     if fmt == "markdown":
@@ -183,7 +183,7 @@ def plan_command(
     desired, _ = _desired(path)
     scope = [Target.parse(t) for t in targets]
 
-    async def run() -> tuple[Planned, PlanTier]:
+    async def run() -> tuple[Planned, Tier]:
         async with open_zoom(Where(sandbox, sandbox_seed, path), out) as zoom:
             return await make_scoped_plan(zoom, desired, scope, out), _plan_tier(zoom)
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reconciler.apply.saved import load_saved_plan
+from reconciler.catalog import Tier
 from reconciler.errors import ReconcilerError
-from reconciler.plan.estimate import Estimate, Tier, estimate
+from reconciler.plan.estimate import Estimate, estimate
 from reconciler.plan.plan import Plan, Summary
 from reconciler.plan.safety import cap_violations, floor_violations
 

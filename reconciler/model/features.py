@@ -202,12 +202,6 @@ FEATURES: dict[str, Feature] = {
 }
 """Every licence the configuration may write, in the order docs and schemas list them."""
 
-BULK_USERS_PER_REQUEST = 30
-"""POST /users/features: "a maximum of 30 users at a time" (seed 001)."""
-
-BULK_SECONDS_BETWEEN_REQUESTS = 10.0
-"""POST /users/features: "rate-limited to one request every 10 seconds" (seed 001)."""
-
 BULK_SUCCESS_REASONS = frozenset({"No need to update"})
 """`fail_details` reasons that leave the user as the request wanted: not a failure."""
 

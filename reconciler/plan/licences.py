@@ -16,12 +16,15 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from reconciler.model.features import (
-    BULK_SECONDS_BETWEEN_REQUESTS,
-    BULK_USERS_PER_REQUEST,
-    FEATURES,
-)
+from reconciler.catalog import ENDPOINTS, BatchLimit, Operation
+from reconciler.model.features import FEATURES
 from reconciler.plan.changes import Change, LicenceChange, UserFeaturesUpdate
+
+BULK_USERS_PER_REQUEST = BatchLimit.USERS_FEATURES
+_OWN_RATE = ENDPOINTS[Operation.UPDATE_USERS_FEATURES].own_rate
+assert _OWN_RATE is not None
+BULK_SECONDS_BETWEEN_REQUESTS = 1 / _OWN_RATE.per_second
+"""POST /users/features: one request every 10 seconds (the catalog's own rate)."""
 
 BulkKey = tuple[str, str]
 """(feature, `feature_value`): the changes one bulk request can carry together."""

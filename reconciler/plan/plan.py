@@ -8,10 +8,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from reconciler.catalog import TIER_BUDGETS, Category, Tier
 from reconciler.errors import StalePlanError
 from reconciler.model.live import LiveRef, LiveState, ZoomUserStatus
 from reconciler.plan.changes import Bucket, Change, Kind, UserFeaturesUpdate
-from reconciler.plan.estimate import PER_SECOND, Category, Tier, estimate
+from reconciler.plan.estimate import estimate
 from reconciler.plan.licences import route_licences
 from reconciler.plan.order import FORWARD, order_changes
 
@@ -115,7 +116,7 @@ def with_licence_routes(changes: Iterable[Change], tier: Tier) -> list[Change]:
     changes = list(changes)
     others = [c for c in changes if not isinstance(c, UserFeaturesUpdate)]
     medium = estimate(others, tier).calls.get(Category.MEDIUM, 0)
-    return route_licences(changes, PER_SECOND[tier][Category.MEDIUM], medium)
+    return route_licences(changes, TIER_BUDGETS[tier][Category.MEDIUM].per_second, medium)
 
 
 def drifted(plan: Plan, live: LiveState) -> list[str]:

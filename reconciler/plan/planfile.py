@@ -16,9 +16,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reconciler import __version__
+from reconciler.catalog import Category, Tier
 from reconciler.errors import ReconcilerError
 from reconciler.plan.changes import CHANGE_TYPES, Action, Change, Kind
-from reconciler.plan.estimate import Category, Tier, estimate
+from reconciler.plan.estimate import estimate
 from reconciler.plan.plan import Plan, PlanContext
 
 FORMAT_VERSION = 1

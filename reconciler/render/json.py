@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reconciler import __version__
-from reconciler.plan.estimate import Tier
+from reconciler.catalog import Tier
 from reconciler.plan.plan import Plan
 from reconciler.plan.planfile import dump_plan
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-from reconciler.plan.estimate import Tier, estimate
+from reconciler.catalog import Tier
+from reconciler.plan.estimate import estimate
 from reconciler.plan.plan import Plan
 from reconciler.plan.planfile import FORMAT_VERSION, checksum
 from reconciler.render.text import change_lines

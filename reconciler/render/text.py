@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from reconciler.catalog import Tier
 from reconciler.plan.changes import (
     Action,
     Bucket,
@@ -23,7 +24,7 @@ from reconciler.plan.changes import (
     UserDelete,
     UserUpdate,
 )
-from reconciler.plan.estimate import Estimate, Tier, estimate
+from reconciler.plan.estimate import Estimate, estimate
 from reconciler.plan.plan import Plan
 
 SYMBOLS = {Bucket.CREATE: "+", Bucket.UPDATE: "~", Bucket.DELETE: "-"}

@@ -4,9 +4,19 @@
 in-process, or a test transport). See docs/client.md for what is retried and why.
 """
 
+from reconciler.catalog import (
+    ENDPOINTS,
+    TIER_BUDGETS,
+    BatchLimit,
+    Budget,
+    Category,
+    Endpoint,
+    HttpMethod,
+    Operation,
+    Tier,
+)
 from reconciler.zoom.caller import CallStats, PagingError, RetryPolicy, ZoomCaller
 from reconciler.zoom.client import ZoomClient
-from reconciler.zoom.endpoints import ENDPOINTS, BatchLimit, Endpoint, HttpMethod, Operation
 from reconciler.zoom.errors import (
     AmbiguousWriteError,
     CredentialsError,
@@ -20,7 +30,7 @@ from reconciler.zoom.errors import (
     is_paid_plan_only,
 )
 from reconciler.zoom.http import HttpSession
-from reconciler.zoom.ratelimit import TIER_BUDGETS, Budget, Category, Scheduler, Tier
+from reconciler.zoom.ratelimit import Scheduler
 from reconciler.zoom.settings import ZoomConnection
 
 __all__ = [

@@ -29,8 +29,8 @@ from typing import Any, Self
 
 import stamina
 
+from reconciler.catalog import ENDPOINTS, Category, Endpoint, HttpMethod, Operation
 from reconciler.errors import ReconcilerError, ZoomAPIError
-from reconciler.zoom.endpoints import ENDPOINTS, Endpoint, HttpMethod, Operation
 from reconciler.zoom.errors import (
     AmbiguousWriteError,
     NotFound,
@@ -40,7 +40,7 @@ from reconciler.zoom.errors import (
     ZoomTransportError,
 )
 from reconciler.zoom.http import ApiResponse, HttpSession, JsonBody, QueryParams
-from reconciler.zoom.ratelimit import Category, Scheduler, parse_rate_limit_headers
+from reconciler.zoom.ratelimit import Scheduler, parse_rate_limit_headers
 from reconciler.zoom.settings import ZoomConnection
 
 log = logging.getLogger("reconciler.zoom")
@@ -81,7 +81,7 @@ class CallStats:
     def summary(self) -> str:
         """One line for `-v`: `Zoom API: 35 calls (Medium 34, Light 1), 0 answered 429, ...`."""
         by_category = ", ".join(
-            f"{category.value} {count}" for category, count in self.calls.most_common()
+            f"{category.label} {count}" for category, count in self.calls.most_common()
         )
         return (
             f"Zoom API: {self.total_calls} calls ({by_category}),"
@@ -220,7 +220,7 @@ class ZoomCaller:
     ) -> Any:
         category = endpoint.category
         method = endpoint.method.value
-        own_limit = endpoint.every_seconds
+        own_limit = endpoint.own_rate
         if own_limit is not None:
             await self._scheduler.acquire_endpoint(endpoint.operation.value, own_limit)
         async with self._in_flight[category]:
@@ -247,7 +247,7 @@ class ZoomCaller:
             log.info("%s %s: 429 on %s requests, pausing %.1f s", method, path, category, wait)
             raise RateLimited(
                 response.zoom_message or "Too many requests.",
-                category=category.value,
+                category=category.label,
                 method=method,
                 path=path,
             )

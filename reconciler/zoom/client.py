@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
+from reconciler.catalog import ACCOUNT_ME, BatchLimit, Operation
 from reconciler.zoom.caller import CallStats, PagingError, RetryPolicy, ZoomCaller
-from reconciler.zoom.endpoints import ACCOUNT_ME, BatchLimit, Operation
 from reconciler.zoom.types import (
     AddedContactMembers,
     AddedIds,

@@ -21,26 +21,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from enum import Enum, StrEnum
+from enum import Enum
 
+from reconciler.catalog import TIER_BUDGETS, Budget, Category, RequestRate, Tier
 from reconciler.zoom.errors import DailyLimitReached
-
-
-class Tier(StrEnum):
-    """Zoom plan families with distinct rate limits (`ZOOM_RATE_LIMIT_TIER`)."""
-
-    FREE = "free"
-    PRO = "pro"
-    BUSINESS = "business"
-
-
-class Category(StrEnum):
-    """Zoom's rate-limit labels; the value is how Zoom spells it in `X-RateLimit-Category`."""
-
-    LIGHT = "Light"
-    MEDIUM = "Medium"
-    HEAVY = "Heavy"
-    RESOURCE_INTENSIVE = "Resource-intensive"
 
 
 class LimitKind(Enum):
@@ -49,35 +33,6 @@ class LimitKind(Enum):
     PER_SECOND = "QPS"
     DAILY = "Daily-limit"
 
-
-@dataclass(frozen=True)
-class Budget:
-    """One category's allowance on one tier: requests per second, and per day where capped."""
-
-    per_second: float
-    daily: int | None = None
-
-
-TIER_BUDGETS: Mapping[Tier, Mapping[Category, Budget]] = {
-    Tier.FREE: {
-        Category.LIGHT: Budget(4, 6_000),
-        Category.MEDIUM: Budget(2, 2_000),
-        Category.HEAVY: Budget(1, 1_000),
-        Category.RESOURCE_INTENSIVE: Budget(10 / 60, 30_000),
-    },
-    Tier.PRO: {
-        Category.LIGHT: Budget(30),
-        Category.MEDIUM: Budget(20),
-        Category.HEAVY: Budget(10, 30_000),
-        Category.RESOURCE_INTENSIVE: Budget(10 / 60, 30_000),
-    },
-    Tier.BUSINESS: {
-        Category.LIGHT: Budget(80),
-        Category.MEDIUM: Budget(60),
-        Category.HEAVY: Budget(40, 60_000),
-        Category.RESOURCE_INTENSIVE: Budget(20 / 60, 60_000),
-    },
-}
 
 # No per-second budget reaches this and no daily one falls below it, so a bare
 # `X-RateLimit-Limit` says which counter it is even without `X-RateLimit-Type`.
@@ -156,7 +111,7 @@ def parse_rate_limit_headers(
     headers: Mapping[str, str], now: datetime, *, message: str = ""
 ) -> RateLimitHeaders:
     """Read `X-RateLimit-*` and `Retry-After` (keys lower-case), tolerating any of them missing."""
-    category = next((c for c in Category if c.value.lower() == _lower(headers, "category")), None)
+    category = Category.from_label(_lower(headers, "category"))
     kind = next((k for k in LimitKind if k.value.lower() == _lower(headers, "type")), None)
     return RateLimitHeaders(
         category=category,
@@ -307,17 +262,14 @@ class Scheduler:
             if pacer.paused_until <= slot and pacer.exhausted_until <= self.clock():
                 return slot
 
-    def endpoint_interval(self, seconds: float) -> float:
-        """The spacing kept between requests to an endpoint allowed one every `seconds`."""
-        return seconds / self.headroom
-
-    async def acquire_endpoint(self, name: str, seconds: float) -> float:
-        """Wait for the next slot of an endpoint allowed one request every `seconds`.
+    async def acquire_endpoint(self, name: str, limit: RequestRate) -> float:
+        """Wait for the next slot of an endpoint with a limit of its own (`Endpoint.own_rate`),
+        paced at `headroom` of it as the categories are.
 
         Taken before the category's slot, and outside the category's in-flight limit, so that
         the wait holds up nothing else of the category."""
         pacer = self.endpoint_pacers.setdefault(
-            name, CategoryPacer(rate=1.0 / self.endpoint_interval(seconds))
+            name, CategoryPacer(rate=limit.per_second * self.headroom)
         )
         while True:
             now = self.clock()
@@ -364,4 +316,4 @@ class Scheduler:
 
     def _exhausted(self, category: Category, wait: float) -> DailyLimitReached:
         resets_at = self.wall_clock() + timedelta(seconds=wait)
-        return DailyLimitReached(category=category.value, resets_at=resets_at)
+        return DailyLimitReached(category=category.label, resets_at=resets_at)

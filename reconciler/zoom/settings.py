@@ -11,8 +11,8 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
+from reconciler.catalog import Tier
 from reconciler.errors import CredentialsError, ReconcilerError
-from reconciler.zoom.ratelimit import Tier
 
 DEFAULT_API_BASE_URL = "https://api.zoom.us/v2"
 DEFAULT_OAUTH_TOKEN_URL = "https://zoom.us/oauth/token"

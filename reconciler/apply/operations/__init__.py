@@ -23,9 +23,10 @@ Writes of unclear outcome (`AmbiguousWriteError`, `common`), each tried at most
 
 Single or batch (`dispatch`): `batch_key` gives changes that may share one request a common
 key, and None to those that go alone; the applier queues changes by key up to `batch_limit`
-(Zoom's limit per request; for contact-group adds, per member type: `CONTACT_ADD_LIMITS`) and
-hands each batch to `run_batch`, the others to `run_single`. A group member add goes alone only
-for a pending user, whom Zoom places through PATCH /users instead.
+(Zoom's limit per request; for contact-group adds, per member type) and hands each batch to
+`run_batch`, the others to `run_single`. A group member add goes alone only for a pending user,
+whom Zoom places through PATCH /users instead. Keys and limits come from the plan's cost table
+(`reconciler.plan.costs`), which the estimate counts from, so apply makes the calls it promised.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from __future__ import annotations
 from reconciler.apply.operations.common import OperationError, resend_state, resolve_ambiguous
 from reconciler.apply.operations.contacts import contact_member_ref, create_contact_group
 from reconciler.apply.operations.dispatch import (
-    CONTACT_ADD_LIMITS,
     batch_key,
     batch_limit,
     run_batch,
@@ -41,7 +41,6 @@ from reconciler.apply.operations.dispatch import (
 )
 
 __all__ = [
-    "CONTACT_ADD_LIMITS",
     "OperationError",
     "batch_key",
     "batch_limit",

@@ -1,4 +1,5 @@
-"""Which operation carries out a change, and which changes may share one request."""
+"""Which operation carries out a change. Which changes share one request, and how many fit, is
+the plan's cost table (`reconciler.plan.costs`): the estimate counts from the same rows."""
 
 from __future__ import annotations
 
@@ -36,8 +37,6 @@ from reconciler.apply.operations.user_settings import (
     update_user_settings,
 )
 from reconciler.apply.operations.users import create_user, delete_user, update_user
-from reconciler.model.features import BULK_USERS_PER_REQUEST
-from reconciler.model.live import ContactMemberType
 from reconciler.plan.changes import (
     Change,
     ContactGroupCreate,
@@ -64,7 +63,7 @@ from reconciler.plan.changes import (
     UserSettingsUpdate,
     UserUpdate,
 )
-from reconciler.plan.licences import bulk_key
+from reconciler.plan.costs import batch_key, batch_limit
 from reconciler.zoom import ZoomClient
 
 SingleOperation = Callable[[ZoomClient, IdBook, Any], Awaitable[None]]
@@ -92,52 +91,24 @@ SINGLE: dict[type[Change], SingleOperation] = {
 }
 """Changes carried out one at a time."""
 
-BATCHED: dict[type[Change], tuple[BatchOperation, int]] = {
-    GroupMemberAdd: (add_group_members, 30),
-    GroupAdminAdd: (add_group_admins, 10),
-    DivisionMemberAdd: (assign_division, 30),
-    ContactGroupMemberRemove: (remove_contact_members, 20),
-    UserFeaturesUpdate: (update_features_in_bulk, BULK_USERS_PER_REQUEST),
+BATCHED: dict[type[Change], BatchOperation] = {
+    GroupMemberAdd: add_group_members,
+    GroupAdminAdd: add_group_admins,
+    DivisionMemberAdd: assign_division,
+    ContactGroupMemberAdd: add_contact_members,
+    ContactGroupMemberRemove: remove_contact_members,
+    UserFeaturesUpdate: update_features_in_bulk,
 }
-"""Changes Zoom takes several at a time, with how many fit in one request.
-Contact-group adds are batched too, with a limit per member type (see `batch_key`)."""
+"""Changes Zoom takes several at a time (`batch_key` groups them, up to `batch_limit`)."""
 
-CONTACT_ADD_LIMITS = {ContactMemberType.USER: 50, ContactMemberType.GROUP: 3}
-
-
-def batch_key(change: Change) -> tuple[str, ...] | None:
-    """Changes sharing a key travel in one request; None means the change goes alone."""
-    if isinstance(change, GroupMemberAdd):
-        return None if change.user_pending else ("group members", change.group)
-    if isinstance(change, GroupAdminAdd):
-        return ("group admins", change.group)
-    if isinstance(change, DivisionMemberAdd):
-        return ("division users", change.division)
-    if isinstance(change, ContactGroupMemberAdd):
-        return ("contact members", change.contact_group, change.member_type.value)
-    if isinstance(change, ContactGroupMemberRemove):
-        return ("contact removals", change.contact_group)
-    if isinstance(change, UserFeaturesUpdate):
-        key = bulk_key(change)  # routed at plan time: bulk, or a PATCH of its own
-        return None if key is None else ("user features", *key)
-    return None
-
-
-def batch_limit(change: Change) -> int:
-    if isinstance(change, ContactGroupMemberAdd):
-        return CONTACT_ADD_LIMITS[change.member_type]
-    return BATCHED[type(change)][1]
+__all__ = ["BATCHED", "SINGLE", "batch_key", "batch_limit", "run_batch", "run_single"]
 
 
 async def run_batch(
     zoom: ZoomClient, ids: IdBook, changes: Sequence[Change]
 ) -> list[Exception | None]:
     """Carry out changes sharing one `batch_key` in a single request."""
-    first = changes[0]
-    if isinstance(first, ContactGroupMemberAdd):
-        return await add_contact_members(zoom, ids, changes)  # type: ignore[arg-type]
-    operation, _ = BATCHED[type(first)]
-    return await operation(zoom, ids, changes)
+    return await BATCHED[type(changes[0])](zoom, ids, changes)
 
 
 async def run_single(zoom: ZoomClient, ids: IdBook, change: Change) -> None:

@@ -8,14 +8,12 @@ from typing import Any
 from reconciler.apply.ids import IdBook
 from reconciler.apply.operations.common import OperationError, resolve_ambiguous
 from reconciler.plan.changes import UserCreate, UserDelete, UserUpdate
+from reconciler.plan.costs import POST_USER_FIELDS
 from reconciler.zoom import NotFound, ZoomClient
 from reconciler.zoom.types import CreateAction, DeleteAction, NewUserInfo, StatusAction
 from reconciler.zoom.types import (
     UserUpdate as UserPatch,
 )
-
-POST_USER_FIELDS = frozenset({"first_name", "last_name", "display_name"})
-"""Profile fields POST /users takes; the others follow in a PATCH."""
 
 
 async def create_user(zoom: ZoomClient, ids: IdBook, change: UserCreate) -> None:

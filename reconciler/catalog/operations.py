@@ -7,7 +7,11 @@ request twice leaves Zoom as sending it once, which decides what may be retried 
 ambiguous failure (a 5xx, a dropped connection): see docs/client.md.
 
 `gone` lists the (HTTP status, Zoom code) answers that, on a retried delete, mean an earlier
-attempt already did the work.
+attempt already did the work. `own_rate` is an endpoint's own limit on top of its category's
+budget, where Zoom documents one.
+
+Pure data, shared by the client (which sends and paces the requests) and the plan (which
+counts them): see `reconciler/plan/costs.py`.
 """
 
 from __future__ import annotations
@@ -16,8 +20,7 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from urllib.parse import quote
 
-from reconciler.model.features import BULK_SECONDS_BETWEEN_REQUESTS, BULK_USERS_PER_REQUEST
-from reconciler.zoom.ratelimit import Category
+from reconciler.catalog.limits import Category, RequestRate
 
 
 class HttpMethod(StrEnum):
@@ -75,7 +78,8 @@ class Operation(Enum):
 
 
 class BatchLimit:
-    """How many items Zoom accepts in one request."""
+    """How many items Zoom accepts in one request (the client refuses more; the plan's costs
+    batch by these)."""
 
     GROUP_MEMBERS_ADD = 30
     GROUP_ADMINS_ADD = 10
@@ -83,7 +87,8 @@ class BatchLimit:
     CONTACT_GROUP_USERS_ADD = 50
     CONTACT_GROUP_GROUPS_ADD = 3
     CONTACT_GROUP_MEMBERS_REMOVE = 20
-    USERS_FEATURES = BULK_USERS_PER_REQUEST
+    USERS_FEATURES = 30
+    """POST /users/features: "a maximum of 30 users at a time" (S001)."""
 
 
 # Zoom's largest page for most listings; contact groups stop at 50.
@@ -108,8 +113,7 @@ class Endpoint:
     idempotent: bool
     page: Page | None = None
     gone: frozenset[tuple[int, int | None]] = frozenset()
-    every_seconds: float | None = None
-    """The endpoint's own limit besides its category's: one request every this many seconds."""
+    own_rate: RequestRate | None = None
 
     def render(self, **values: str) -> str:
         """The path with each placeholder filled in and escaped (ids may be emails)."""
@@ -231,7 +235,8 @@ _TABLE = [
         _H,
         True,
     ),
-    # A user's own settings and licences; the bulk licence call has a limit of its own (S001).
+    # A user's own settings and licences. POST /users/features sets one licence value for its
+    # users (repeated, Zoom answers "No need to update"), "one request every 10 seconds" (S001).
     Endpoint(Operation.GET_USER_SETTINGS, _GET, "/users/{user_id}/settings", _M, True),
     Endpoint(Operation.UPDATE_USER_SETTINGS, _PATCH, "/users/{user_id}/settings", _M, True),
     Endpoint(
@@ -240,7 +245,7 @@ _TABLE = [
         "/users/features",
         _M,
         True,
-        every_seconds=BULK_SECONDS_BETWEEN_REQUESTS,
+        own_rate=RequestRate(1, 10.0),
     ),
     # Accounts API (see OUTSIDE_USERS_API): a lock here overrides every group's setting.
     Endpoint(
