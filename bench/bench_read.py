@@ -35,7 +35,7 @@ import httpx
 
 from reconciler.live import LiveReader, ReadKind, ReadRequest, pages
 from reconciler.live.reads import account_reads, contact_reads, detail_reads, group_reads
-from reconciler.model.live import LiveContactGroup, LiveGroup
+from reconciler.model.live import LiveContactGroup, LiveGroup, LiveUser, ZoomUserStatus
 from reconciler.zoom import ENDPOINTS, TIER_BUDGETS, Category, Tier, ZoomClient, ZoomConnection
 
 _STATUSES = ("active", "inactive", "pending")
@@ -102,8 +102,11 @@ def floor_calls(dump: dict[str, Any], request: ReadRequest) -> Counter[ReadKind]
     groups = [LiveGroup(g["id"], g["name"]) for g in dump["groups"]]
     calls.update(read.kind for read in group_reads(request, groups))
     calls.update(read.kind for read in account_reads(request))
-    emails = [str(user["email"]).lower() for user in dump["users"]]
-    calls.update(read.kind for read in detail_reads(request, emails))
+    users = [
+        LiveUser(str(user["email"]).lower(), ZoomUserStatus(user["status"]), 1, id=user["id"])
+        for user in dump["users"]
+    ]
+    calls.update(read.kind for read in detail_reads(request, users))
     if request.contact_groups:
         contacts = [LiveContactGroup(c["id"], c["name"]) for c in dump["contact_groups"]]
         calls[ReadKind.CONTACT_GROUPS] = pages(ReadKind.CONTACT_GROUPS, len(contacts))

@@ -45,6 +45,11 @@ class UnsafePlanError(ReconcilerError):
     """A plan breaks a safety rail (max_deletes, protected users, last admin); nothing was written."""
 
 
+class PlanConflictError(ReconcilerError):
+    """The configuration asks for what the live account rules out (an email another user
+    holds); nothing was written."""
+
+
 class StalePlanError(ReconcilerError):
     """A saved plan no longer matches live state; nothing was written."""
 

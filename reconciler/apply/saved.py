@@ -19,6 +19,7 @@ from reconciler.catalog import Tier
 from reconciler.errors import ReconcilerError
 from reconciler.live import GroupSelection, ReadRequest
 from reconciler.model.live import LiveObjectKind, LiveRef
+from reconciler.plan.changes import UserUpdate
 from reconciler.plan.desired import DesiredPolicy
 from reconciler.plan.plan import Plan
 from reconciler.plan.planfile import dump_plan, load_plan
@@ -32,6 +33,7 @@ class RecordedReads(BaseModel):
     settings_parts: list[str | None] = Field(default_factory=list)
     lock_settings_parts: list[str | None] = Field(default_factory=list)
     user_details: list[str] = Field(default_factory=list)
+    assistants: list[str] = Field(default_factory=list)
     contact_groups: bool = False
 
 
@@ -74,14 +76,26 @@ def _parts(parts: Collection[str | None]) -> list[str | None]:
     return sorted(parts, key=lambda p: (p is not None, p or ""))
 
 
+def _touched_users(plan: Plan, wanted: frozenset[str]) -> list[str]:
+    """The touched users among those read in `wanted`; a renamed user under its live email."""
+    users = {ref.key for ref in _touched(plan) if ref.kind is LiveObjectKind.USER}
+    renamed = {
+        change.renamed_from: change.key
+        for change in plan.changes
+        if isinstance(change, UserUpdate) and change.renamed_from is not None
+    }
+    found = {email for email in users if email in wanted or renamed.get(email) in wanted}
+    return sorted(found)
+
+
 def save_plan(plan: Plan, request: ReadRequest, policy: DesiredPolicy, tier: Tier) -> str:
     """The plan file's text: the plan document with the `apply` record added."""
-    users = {ref.key for ref in _touched(plan) if ref.kind is LiveObjectKind.USER}
     record = ApplyRecord(
         reads=RecordedReads(
             settings_parts=_parts(request.settings_parts),
             lock_settings_parts=_parts(request.lock_settings_parts),
-            user_details=sorted(request.user_details & users),
+            user_details=_touched_users(plan, request.user_details),
+            assistants=_touched_users(plan, request.assistants),
             contact_groups=request.contact_groups,
         ),
         policy=RecordedPolicy(
@@ -118,5 +132,6 @@ def load_saved_plan(text: str) -> SavedPlan:
         admins=groups(LiveObjectKind.GROUP_ADMINS),
         contact_groups=reads.contact_groups or any(ref.kind in contact_kinds for ref in touched),
         user_details=frozenset(reads.user_details),
+        assistants=frozenset(reads.assistants),
     )
     return SavedPlan(plan=plan, reread=reread, policy=record.policy)

@@ -2,7 +2,7 @@
 
 A target names a kind of the plan's JSON (`user`, `group`, `group_member`, ...), optionally
 with the object's name or email. `group` also covers the group's members, admins, settings and
-lock settings; `division` its members; `contact_group` its members. The changes a selected
+lock settings; `division` its members; `contact_group` its members; `user` the user's assistants. The changes a selected
 change depends on come along (a membership of a user this plan creates needs that create).
 
 Scoping also narrows what is read: settings, admins and contact groups are read only when a
@@ -21,6 +21,7 @@ from reconciler.plan.changes import Change, ChangeRef, Kind
 from reconciler.plan.desired import Desired, DesiredGroup
 
 FAMILIES: dict[Kind, frozenset[Kind]] = {
+    Kind.USER: frozenset({Kind.USER, Kind.USER_ASSISTANT}),
     Kind.GROUP: frozenset(
         {
             Kind.GROUP,
@@ -65,7 +66,8 @@ class Target:
             return False
         if self.name is None:
             return True
-        wanted = self.name.lower() if self.kind is Kind.USER else self.name
+        by_email = _NAMED_BY.get(self.kind, self.kind) is Kind.USER
+        wanted = self.name.lower() if by_email else self.name
         key = change.key
         return key == wanted or key.startswith(wanted + "/")
 
@@ -118,8 +120,15 @@ def scope_desired(desired: Desired, targets: Sequence[Target]) -> Desired:
     policy = desired.policy
     if not contacts:
         policy = dataclasses.replace(policy, prune_contact_groups=False)
+    users = tuple(
+        u
+        if u.assistants is None or _wants(targets, Kind.USER_ASSISTANT, u.email)
+        else dataclasses.replace(u, assistants=None)
+        for u in desired.users
+    )
     return dataclasses.replace(
         desired,
+        users=users,
         groups=tuple(_scoped_group(g, targets) for g in desired.groups),
         contact_groups=desired.contact_groups if contacts else (),
         policy=policy,

@@ -40,6 +40,11 @@ class Operation(Enum):
     UPDATE_USER = "update user"
     DELETE_USER = "delete user"
     SET_USER_STATUS = "set user status"
+    UPDATE_USER_EMAIL = "update user email"
+    LIST_USER_ASSISTANTS = "list user assistants"
+    ADD_USER_ASSISTANTS = "add user assistants"
+    DELETE_USER_ASSISTANTS = "delete user assistants"
+    DELETE_USER_ASSISTANT = "delete user assistant"
     LIST_GROUPS = "list groups"
     GET_GROUP = "get group"
     CREATE_GROUP = "create group"
@@ -89,6 +94,7 @@ class BatchLimit:
     CONTACT_GROUP_MEMBERS_REMOVE = 20
     USERS_FEATURES = 30
     """POST /users/features: "a maximum of 30 users at a time" (S001)."""
+    USER_ASSISTANTS_ADD = 30
 
 
 # Zoom's largest page for most listings; contact groups stop at 50.
@@ -142,6 +148,19 @@ _TABLE = [
     Endpoint(Operation.UPDATE_USER, _PATCH, "/users/{user_id}", _L, True),
     Endpoint(Operation.DELETE_USER, _DELETE, "/users/{user_id}", _L, True, gone=_USER_GONE),
     Endpoint(Operation.SET_USER_STATUS, _PUT, "/users/{user_id}/status", _L, True),
+    # A repeated email change finds the email already changed (taken, by the user itself).
+    Endpoint(Operation.UPDATE_USER_EMAIL, _PUT, "/users/{user_id}/email", _L, False),
+    Endpoint(Operation.LIST_USER_ASSISTANTS, _GET, "/users/{user_id}/assistants", _M, True),
+    # A repeated add finds "User $email has already granted scheduling privilege".
+    Endpoint(Operation.ADD_USER_ASSISTANTS, _POST, "/users/{user_id}/assistants", _M, False),
+    Endpoint(Operation.DELETE_USER_ASSISTANTS, _DELETE, "/users/{user_id}/assistants", _L, True),
+    Endpoint(
+        Operation.DELETE_USER_ASSISTANT,
+        _DELETE,
+        "/users/{user_id}/assistants/{assistant_id}",
+        _L,
+        True,
+    ),
     # Groups.
     Endpoint(Operation.LIST_GROUPS, _GET, "/groups", _M, True, Page("groups")),
     Endpoint(Operation.GET_GROUP, _GET, "/groups/{group_id}", _L, True),

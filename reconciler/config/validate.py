@@ -19,6 +19,7 @@ from reconciler.config.rules import (
     password_problems,
 )
 from reconciler.config.sources import ConfigPath, Location, SourceMap
+from reconciler.config.user_links import check_user_links
 from reconciler.diagnostics import Diagnostic
 from reconciler.model import Config, CreateAction, UserStatus
 from reconciler.model.features import feature_problems
@@ -88,6 +89,7 @@ class _Checker:
         self.check_users()
         self.check_protected()
         self.check_settings()
+        check_user_links(self)
 
     # -- identities -------------------------------------------------------------------------
 

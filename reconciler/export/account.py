@@ -280,6 +280,8 @@ def _users(users: Iterable[LiveUser], names: _Names, main: LiveDivision | None) 
 
 def _user(user: LiveUser, names: _Names, main: LiveDivision | None) -> Entry:
     entry = Entry({"email": user.key})
+    if user.id is not None:  # pinned, so that a later email change is a rename, not a new user
+        entry.data["id"] = user.id
     profile = user.profile
     derived = f"{profile.get('first_name', '')} {profile.get('last_name', '')}".strip()
     for name in _PROFILE_ORDER:
@@ -322,6 +324,8 @@ def _user(user: LiveUser, names: _Names, main: LiveDivision | None) -> Entry:
     elsewhere = [d for d in user.division_ids if main is None or d != main.id]
     if elsewhere and elsewhere[0] in names.divisions:
         entry.data["division"] = names.divisions[elsewhere[0]]
+    if user.assistants:  # none: left unmanaged, so a plan need not read every user's
+        entry.data["assistants"] = sorted(user.assistants)
     _user_settings(user, entry)
     return entry
 

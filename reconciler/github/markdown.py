@@ -30,7 +30,9 @@ MARKER_PREFIX = "<!-- zoom-reconciler "
 MARKER_PATTERN = re.compile(r"<!-- zoom-reconciler (\{.*?\}) -->")
 FORMAT_VERSION = 1
 
-SHOWN_USER_FIELDS = frozenset({"create_action", "type", "status", "delete_action", "password"})
+SHOWN_USER_FIELDS = frozenset(
+    {"create_action", "type", "status", "delete_action", "password", "email"}
+)
 """User fields whose values are not personal data; the others show only that they change."""
 
 

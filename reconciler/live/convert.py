@@ -69,17 +69,13 @@ def user(item: Mapping[str, Any], listed_as: ZoomUserStatus) -> LiveUser:
 
 def with_details(found: LiveUser, detail: Mapping[str, Any]) -> LiveUser:
     """The listed user with the profile fields only `GET /users/{id}` returns."""
-    profile = {**found.profile, **_profile(detail)}
-    return LiveUser(
-        email=found.email,
-        status=found.status,
-        type=found.type,
-        id=found.id,
-        role_id=found.role_id,
-        profile=profile,
-        group_ids=found.group_ids,
-        division_ids=found.division_ids,
-    )
+    return replace(found, profile={**found.profile, **_profile(detail)})
+
+
+def with_assistants(found: LiveUser, items: Iterable[Mapping[str, Any]]) -> LiveUser:
+    """The user with its scheduling assistants (`GET /users/{userId}/assistants`)."""
+    assistants = {str(a["email"]).lower(): str(a.get("id") or "") for a in items if a.get("email")}
+    return replace(found, assistants=assistants)
 
 
 def group(

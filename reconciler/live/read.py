@@ -28,6 +28,7 @@ from reconciler.live.reads import (
     Read,
     ReadKind,
     account_reads,
+    assistant_reads,
     contact_reads,
     detail_reads,
     group_reads,
@@ -137,12 +138,20 @@ class LiveReader:
             for item in items:
                 live = convert.user(item, read.status)
                 found.setdefault(live.key, live)  # moved between listings mid-read: first wins
-        details = detail_reads(request, found)
+        details = detail_reads(request, found.values())
+        assistants = assistant_reads(request, found.values())
         self._tracker.expect(ReadKind.USER_DETAILS, len(details))
-        detailed = await _together(self._one(r, self._user_detail) for r in details)
+        self._tracker.expect(ReadKind.USER_ASSISTANTS, len(assistants))
+        detailed, listed = await asyncio.gather(
+            _together(self._one(r, self._user_detail) for r in details),
+            _together(self._one(r, lambda r: self._assistants(found, r)) for r in assistants),
+        )
         for read, detail in zip(details, detailed, strict=True):
             assert read.target is not None
             found[read.target] = convert.with_details(found[read.target], detail)
+        for read, items in zip(assistants, listed, strict=True):
+            assert read.target is not None
+            found[read.target] = convert.with_assistants(found[read.target], items)
         own = user_settings_reads(request, found.values())
         self._tracker.expect(ReadKind.USER_SETTINGS, len(own))
         answers = await _together(self._one(r, self._user_settings(found)) for r in own)
@@ -153,6 +162,15 @@ class LiveReader:
         for key, reads in by_user.items():
             found[key] = convert.with_user_settings(found[key], _merge_user_settings(reads))
         return list(found.values())
+
+    async def _assistants(self, found: Mapping[str, LiveUser], read: Read) -> list[Any]:
+        """The user's assistants; one deleted since the listing has none."""
+        assert read.target is not None
+        user_id = found[read.target].id or read.target
+        try:
+            return list(await self._client.list_user_assistants(user_id))
+        except NotFound:
+            return []
 
     def _user_settings(
         self, found: Mapping[str, LiveUser]

@@ -31,6 +31,7 @@ class ReadKind(StrEnum):
     CONTACT_GROUP_MEMBERS = "contact group members"
     ACCOUNT_LOCK_SETTINGS = "account lock settings"
     USER_SETTINGS = "user settings"
+    USER_ASSISTANTS = "user assistants"
 
     @property
     def operation(self) -> Operation:
@@ -61,6 +62,7 @@ _OPERATIONS = {
     ReadKind.CONTACT_GROUP_MEMBERS: Operation.LIST_CONTACT_GROUP_MEMBERS,
     ReadKind.ACCOUNT_LOCK_SETTINGS: Operation.GET_ACCOUNT_LOCK_SETTINGS,
     ReadKind.USER_SETTINGS: Operation.GET_USER_SETTINGS,
+    ReadKind.USER_ASSISTANTS: Operation.LIST_USER_ASSISTANTS,
 }
 
 
@@ -125,11 +127,25 @@ def contact_reads(request: ReadRequest, contacts: Sequence[LiveContactGroup]) ->
     return [Read(ReadKind.CONTACT_GROUP_MEMBERS, contact.id) for contact in contacts]
 
 
-def detail_reads(request: ReadRequest, known_emails: Iterable[str]) -> list[Read]:
+def _chosen(users: Iterable[LiveUser], every: bool, wanted: frozenset[str]) -> list[str]:
+    """Emails of the users a request selects, by email or pinned id; every user with `every`."""
+    return sorted(
+        user.key for user in users if every or user.key in wanted or (user.id or "") in wanted
+    )
+
+
+def detail_reads(request: ReadRequest, users: Iterable[LiveUser]) -> list[Read]:
     """`GET /users/{email}` for the requested users that exist (every one, for an export)."""
-    known = set(known_emails)
-    wanted = known if request.every_user_details else request.user_details & known
-    return [Read(ReadKind.USER_DETAILS, email) for email in sorted(wanted)]
+    chosen = _chosen(users, request.every_user_details, request.user_details)
+    return [Read(ReadKind.USER_DETAILS, email) for email in chosen]
+
+
+def assistant_reads(request: ReadRequest, users: Iterable[LiveUser]) -> list[Read]:
+    """`GET /users/{id}/assistants` for the requested users that have an id (pending ones
+    cannot have assistants); targets are emails, as the reader keys its users."""
+    with_ids = [user for user in users if user.id is not None]
+    chosen = _chosen(with_ids, request.every_user_assistants, request.assistants)
+    return [Read(ReadKind.USER_ASSISTANTS, email) for email in chosen]
 
 
 def user_settings_reads(request: ReadRequest, users: Iterable[LiveUser]) -> list[Read]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from reconciler.model.live import LiveGroup
-from reconciler.plan.desired import Desired, DesiredGroup
+from reconciler.plan.desired import Desired, DesiredGroup, DesiredUser
 from reconciler.schema import Option, SettingsDocument, settings_schema
 from reconciler.schema.documents import option_sections
 
@@ -82,6 +82,11 @@ class ReadRequest:
     a refusal (the app lacks the scope) lets the read go on without them."""
     user_details: frozenset[str] = frozenset()
     """Lower-cased emails whose profile needs fields `GET /users` does not list (`job_title`)."""
+    assistants: frozenset[str] = frozenset()
+    """Users whose scheduling assistants are read (`GET /users/{userId}/assistants`, Medium),
+    by lower-cased email or pinned id: only users whose configuration writes `assistants`."""
+    every_user_assistants: bool = False
+    """Every active user's assistants, for an export."""
     every_user_details: bool = False
     """`GET /users/{id}` for every user: one Light call each, for a faithful export."""
     groups_optional: bool = False
@@ -118,6 +123,7 @@ class ReadRequest:
             every_user_details=user_details,
             every_user_settings=user_details,
             user_settings_parts=all_parts(SettingsDocument.USER_SETTINGS),
+            every_user_assistants=True,
             groups_optional=True,
             contact_groups_optional=True,
         )
@@ -140,9 +146,10 @@ class ReadRequest:
             own_groups = {g for u in lockable for g in u.groups or ()}
             locking = replace(locking, names=locking.names | own_groups)
         details = frozenset(
-            user.email.lower()
+            key
             for user in desired.users
             if set(user.profile) - LISTED_PROFILE_FIELDS
+            for key in _identities(user)
         )
         return cls(
             settings=_select(with_settings),
@@ -161,6 +168,12 @@ class ReadRequest:
             user_settings_parts=frozenset({None})
             | parts_for(SettingsDocument.USER_SETTINGS, own_keys),
             user_group_locks=frozenset(u.email.lower() for u in lockable if u.groups is None),
+            assistants=frozenset(
+                key
+                for user in desired.users
+                if user.assistants is not None
+                for key in _identities(user)
+            ),
             groups_optional=not _uses_groups(desired),
         )
 
@@ -168,6 +181,12 @@ class ReadRequest:
 def lockable_sections() -> frozenset[str]:
     """Top-level sections a group's lock settings have: the user settings they can lock."""
     return frozenset(settings_schema(SettingsDocument.LOCK_SETTINGS)["properties"])
+
+
+def _identities(user: DesiredUser) -> tuple[str, ...]:
+    """How a read finds the user's live record: by email, and by its pinned id (a renamed user
+    is still under its old email)."""
+    return (user.email.lower(),) if user.id is None else (user.email.lower(), user.id)
 
 
 def _uses_groups(desired: Desired) -> bool:

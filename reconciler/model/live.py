@@ -93,6 +93,8 @@ class LiveUser:
     """Licences in the configuration's terms (`reconciler.model.features`); `None` when not read."""
     settings: Mapping[str, JsonValue] | None = field(default=None, hash=False)
     """The user's own settings, in the configuration's shape; `None` when not read."""
+    assistants: Mapping[str, str] | None = field(default=None, hash=False)
+    """Scheduling assistants, lower-cased email -> id; `None` when not read."""
 
     @property
     def key(self) -> str:
@@ -288,7 +290,7 @@ class LiveState:
 
 
 def _user_content(user: LiveUser) -> dict[str, Any]:
-    return {
+    content = {
         "email": user.key,
         "id": user.id,
         "status": user.status.value,
@@ -298,6 +300,11 @@ def _user_content(user: LiveUser) -> dict[str, Any]:
         "group_ids": sorted(user.group_ids),
         "division_ids": sorted(user.division_ids),
     }
+    if (
+        user.assistants is not None
+    ):  # only when read, so other users' fingerprints stay as they were
+        content["assistants"] = sorted(user.assistants)
+    return content
 
 
 def _division_content(division: LiveDivision) -> dict[str, Any]:

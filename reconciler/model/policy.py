@@ -61,6 +61,13 @@ class Policy(ConfigModel):
     safety: Safety = Field(
         default_factory=Safety, description="Limits on how much one apply may remove."
     )
+    managed_domains: list[str] | None = Field(
+        default=None,
+        description=(
+            "The account's managed domains; when given, a user pinned by `id` must have an email "
+            "in one of them (Zoom changes emails only within its managed domains)."
+        ),
+    )
 
     def is_protected(self, email: str) -> bool:
         return email.lower() in {protected.lower() for protected in self.protected_users}

@@ -139,6 +139,21 @@ class User(ConfigModel):
             " PATCH /users/{userId}/settings schema; licences go in `features`."
         ),
     )
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "The user's Zoom id: pins the user, so that a changed `email` is an email change "
+            "(PUT /users/{userId}/email), not a new user."
+        ),
+    )
+    assistants: list[Email] | None = Field(
+        default=None,
+        description=(
+            "Scheduling assistants, by email, exactly (declared users or other licensed users "
+            "of the account or its organization)."
+        ),
+    )
 
     @property
     def key(self) -> str:

@@ -50,6 +50,8 @@ from reconciler.plan.changes import (
     Kind,
     SettingLeavesUpdate,
     SettingsUpdate,
+    UserAssistantAdd,
+    UserAssistantRemove,
     UserCreate,
     UserDelete,
     UserFeaturesUpdate,
@@ -72,6 +74,10 @@ CONTACT_MEMBERS_PER_REQUEST: Mapping[ContactMemberType, int] = {
     ContactMemberType.GROUP: BatchLimit.CONTACT_GROUP_GROUPS_ADD,
 }
 """Contact-group members Zoom takes in one request (an add, or the create), per member type."""
+
+
+EVERY_ASSISTANT = 1_000_000
+"""DELETE /users/{userId}/assistants takes away all of a user's assistants in one request."""
 
 
 def _always(change: Any) -> bool:
@@ -120,12 +126,30 @@ COSTS: Mapping[type[Change], tuple[Request[Any], ...]] = {
         Request[UserCreate](Operation.SET_USER_STATUS, when=lambda c: c.deactivate),
     ),
     UserUpdate: (
+        Request[UserUpdate](Operation.UPDATE_USER_EMAIL, when=lambda c: c.renamed_from is not None),
         Request[UserUpdate](Operation.SET_USER_STATUS, when=lambda c: c.activates),
         Request[UserUpdate](Operation.UPDATE_USER, when=lambda c: bool(c.profile)),
         Request[UserUpdate](Operation.UPDATE_USER, when=lambda c: c.type is not None),
         Request[UserUpdate](Operation.SET_USER_STATUS, when=lambda c: c.deactivates),
     ),
     UserDelete: _single(Operation.DELETE_USER),
+    UserAssistantAdd: (
+        Request[UserAssistantAdd](
+            Operation.ADD_USER_ASSISTANTS,
+            batch=lambda c: ("user assistants", c.email.lower()),
+            per_request=_limit(BatchLimit.USER_ASSISTANTS_ADD),
+        ),
+    ),
+    UserAssistantRemove: (
+        # When none are left, one DELETE of them all, however many; else one DELETE each.
+        Request[UserAssistantRemove](
+            Operation.DELETE_USER_ASSISTANTS,
+            when=lambda c: c.clears,
+            batch=lambda c: ("clear assistants", c.email.lower()),
+            per_request=_limit(EVERY_ASSISTANT),
+        ),
+        Request[UserAssistantRemove](Operation.DELETE_USER_ASSISTANT, when=lambda c: not c.clears),
+    ),
     GroupCreate: _single(Operation.CREATE_GROUP),
     GroupUpdate: _single(Operation.UPDATE_GROUP),
     GroupDelete: _single(Operation.DELETE_GROUP),

@@ -34,6 +34,10 @@ class DesiredUser:
     """Written licences only, in the configuration's terms; `None` when not written."""
     settings: Mapping[str, Any] | None = None
     """Written per-user settings only; `None` when not written."""
+    id: str | None = None
+    """The pinned Zoom id: the user is matched by it, so a changed email is an email change."""
+    assistants: tuple[str, ...] | None = None
+    """Scheduling assistants' emails, lower case, exactly; `None` when not written."""
 
 
 @dataclass(frozen=True)
@@ -170,17 +174,9 @@ def desired_from_config(config: Config) -> Desired:
 
 
 NOT_PROFILE = frozenset(
-    {
-        "email",
-        "type",
-        "status",
-        "create_action",
-        "password",
-        "groups",
-        "division",
-        "features",
-        "settings",
-    }
+    {"email", "type", "status", "create_action", "password", "groups", "division"}
+    | {"id", "assistants"}
+    | {"features", "settings"}
 )
 """User fields the differ handles on their own; every other written field is a profile field."""
 
@@ -221,4 +217,6 @@ def _user(user: User) -> DesiredUser:
         if user.features is None
         else {name: plain_feature(value) for name, value in user.features.items()},
         settings=user.settings,
+        id=user.id,
+        assistants=_emails(user.assistants),
     )

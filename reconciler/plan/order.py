@@ -16,6 +16,7 @@ FORWARD: tuple[Kind, ...] = (
     Kind.DIVISION,
     Kind.GROUP,
     Kind.USER,
+    Kind.USER_ASSISTANT,
     Kind.DIVISION_MEMBER,
     Kind.GROUP_MEMBER,
     Kind.GROUP_ADMIN,

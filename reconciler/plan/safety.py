@@ -2,7 +2,8 @@
 
 Two caps can be overridden with `force` (and the caller says so): `max_deletes` and
 `max_change_percent`. The floors cannot: no run touches a protected user, deactivates or deletes
-the account owner, deactivates every account admin, or removes the last admin of a group.
+the account owner, deactivates every account admin, removes the last admin of a group, or
+changes an owner's or admin's email (Zoom refuses it, code 1000).
 """
 
 from __future__ import annotations
@@ -84,6 +85,14 @@ def floor_violations(plan: Plan, protected_users: Collection[str]) -> list[str]:
         if owner in removed
     ]
     admins = set(plan.context.account_admins)
+    # PUT /users/{userId}/email, code 1000: "Admin can not change other admins email."
+    problems += [
+        f"user {change.renamed_from} is an account owner or admin; Zoom refuses to change "
+        "an admin's email (code 1000)"
+        for change in plan.changes
+        if isinstance(change, UserUpdate)
+        and change.renamed_from in admins | set(plan.context.owners)
+    ]
     if admins and admins <= removed:
         problems.append("every account admin would be deactivated or deleted")
     net: Counter[str] = Counter()

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from reconciler.sandbox import control, routes_v2, scim
+from reconciler.sandbox import assistants, control, email, routes_v2, scim
 from reconciler.sandbox.clock import Clock
 from reconciler.sandbox.endpoint import SandboxASGI
 from reconciler.sandbox.runtime import Sandbox, SandboxOptions
@@ -36,6 +36,8 @@ def create_app(options: SandboxOptions | None = None, *, clock: Clock | None = N
         routes=[
             Route("/oauth/token", sandbox.tokens.token_endpoint, methods=["POST"]),
             *routes_v2.routes(),
+            *assistants.routes(),
+            *email.routes(),
             *scim.routes(),
             *control.routes(),
         ],

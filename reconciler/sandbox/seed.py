@@ -4,9 +4,10 @@ A YAML seed describes an existing account in the configuration format (version 1
 with its own small reader so the sandbox stays independent of the tool it tests. A seed may
 also say what the configuration cannot: `id:` on any object keeps that id, a user may carry
 `status: pending` (an invitation not yet accepted) and `role: owner|admin|member`, and a
-top-level `account: {lock_settings: {...}, seats: {webinar: 100}}` holds the account's own locks
-and how many licences of each kind it bought (seed-only: the configuration manages neither).
-A user's `features` and `settings` are set as PATCH /users/{userId}/settings would set them.
+top-level `account: {lock_settings: {...}, managed_domains: [...], seats: {webinar: 100}}`
+holds the account's own locks, its managed domains and how many licences of each kind it bought
+(seed-only: the configuration manages none of them). A user's `features` and `settings` are set
+as PATCH /users/{userId}/settings would set them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from reconciler.sandbox.assistants import add_assistants
 from reconciler.sandbox.entities import (
     ContactMemberType,
     ContactPrivacy,
@@ -40,7 +42,7 @@ from reconciler.sandbox.user_settings import USER_SETTINGS, patch_user_settings
 
 USER_TYPES = {"basic": 1, "licensed": 2, "no_meetings_license": 4}
 SECTIONS = {"version", "policy", "account", "divisions", "groups", "users", "contact_groups"}
-ACCOUNT_KEYS = {"lock_settings", "seats"}
+ACCOUNT_KEYS = {"lock_settings", "managed_domains", "seats"}
 PRIVACY = {"visible_to_anyone": 1, "members_only_searchable_by_anyone": 2, "members_only": 3}
 
 
@@ -271,6 +273,16 @@ def _load_config(store: Store, config: Mapping[str, Any]) -> None:
         store.add_members(group, [user(e, where + " members") for e in item.get("members") or []])
         store.add_admins(group, [user(e, where + " admins") for e in item.get("admins") or []])
 
+    for item in config.get("users") or []:
+        if not item.get("assistants"):
+            continue
+        owner = user(item["email"], f"user {item['email']}")
+        where = f"user {item['email']} assistants"
+        try:
+            add_assistants(store, owner, [{"email": e} for e in item.get("assistants") or []])
+        except SandboxError as refused:
+            raise SeedError(f"{where}: {refused.message}") from None
+
     for item in config.get("contact_groups") or []:
         members = item.get("members") or {}
         where = f"contact group {item['name']!r}"
@@ -291,7 +303,13 @@ def _load_config(store: Store, config: Mapping[str, Any]) -> None:
 def _load_account(store: Store, account: Any) -> None:
     """The account's lock settings, in the shape of a group's `lock_settings`."""
     if not isinstance(account, dict) or set(account) - ACCOUNT_KEYS:
-        raise SeedError("account: a mapping with only `lock_settings` and `seats`")
+        raise SeedError(
+            "account: a mapping with only `lock_settings`, `managed_domains` and `seats`"
+        )
+    domains = account.get("managed_domains") or []
+    if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
+        raise SeedError("account managed_domains: a list of domains")
+    store.managed_domains = [domain.lower() for domain in domains]
     seats = account.get("seats") or {}
     if not isinstance(seats, dict) or not all(
         isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in seats.values()

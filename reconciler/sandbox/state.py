@@ -34,6 +34,8 @@ def dump_state(store: Store) -> dict[str, Any]:
         "version": 1,
         "account_id": store.account_id,
         "account": _account_json(store),
+        "assistants": {user_id: dict(found) for user_id, found in store.assistants.items()},
+        "email_changes": {user_id: list(times) for user_id, times in store.email_changes.items()},
         "divisions": [
             {"id": d.id, "name": d.name, "description": d.description, "is_main": d.is_main}
             for d in store.divisions.values()
@@ -89,8 +91,12 @@ def _user_json(user: User) -> dict[str, Any]:
 
 
 def _account_json(store: Store) -> dict[str, Any]:
-    """The account's lock settings, and its licence seats when a seed gave any."""
-    return {"settings": store.account_settings, **({"seats": store.seats} if store.seats else {})}
+    """The account's lock settings, and its managed domains and licence seats when it has any."""
+    return {
+        "settings": store.account_settings,
+        **({"managed_domains": list(store.managed_domains)} if store.managed_domains else {}),
+        **({"seats": store.seats} if store.seats else {}),
+    }
 
 
 def is_state(data: Any) -> bool:
@@ -150,6 +156,11 @@ def load_state(store: Store, data: dict[str, Any]) -> None:
                 settings=dict(u.get("settings") or {}),
             )
         )
+    store.managed_domains = list((data.get("account") or {}).get("managed_domains") or [])
+    for user_id, found in (data.get("assistants") or {}).items():
+        store.assistants[user_id] = {k: bool(v) for k, v in found.items()}
+    for user_id, times in (data.get("email_changes") or {}).items():
+        store.email_changes[user_id] = [float(t) for t in times]
     for g in data.get("groups", []):
         group = store.group(g["id"])
         store.add_admins(group, [store.user(a) for a in g.get("admins", [])])

@@ -65,6 +65,12 @@ class Store:
         self.divisions: dict[str, Division] = {}
         self.contact_groups: dict[str, ContactGroup] = {}
         self.account_settings: dict[str, dict[str, Any]] = {}
+        self.managed_domains: list[str] = []
+        """The account's managed (associated) domains, lower case; see sandbox/email.py."""
+        self.assistants: dict[str, dict[str, bool]] = {}
+        """User id -> assistant id -> can_manage_host_private_event; see sandbox/assistants.py."""
+        self.email_changes: dict[str, list[float]] = {}
+        """User id -> when its email was changed through PUT /users/{userId}/email."""
         """The account's own lock settings overrides, per document, as groups keep theirs."""
         self.seats: dict[str, int] = {}
         """Licences the account bought, by `feature_type` (a seed's `account.seats`); a licence

@@ -14,6 +14,7 @@ from reconciler.zoom.caller import CallStats, PagingError, RetryPolicy, ZoomCall
 from reconciler.zoom.types import (
     AddedContactMembers,
     AddedIds,
+    Assistant,
     ContactGroup,
     ContactGroupMember,
     ContactGroupPrivacy,
@@ -79,6 +80,29 @@ class ZoomClient(ZoomCaller):
     async def set_user_status(self, user_id: str, action: StatusAction) -> None:
         await self.call(
             Operation.SET_USER_STATUS, {"user_id": user_id}, json={"action": action.value}
+        )
+
+    async def update_user_email(self, user_id: str, email: str) -> None:
+        """Change the user's email in place (managed domains only; 3 times a day at most)."""
+        await self.call(Operation.UPDATE_USER_EMAIL, {"user_id": user_id}, json={"email": email})
+
+    async def list_user_assistants(self, user_id: str) -> list[Assistant]:
+        found = await self.call(Operation.LIST_USER_ASSISTANTS, {"user_id": user_id})
+        return cast(list[Assistant], (found or {}).get("assistants") or [])
+
+    async def add_user_assistants(self, user_id: str, assistants: Sequence[Assistant]) -> None:
+        """Add up to 30 scheduling assistants in one request."""
+        _check_batch(assistants, BatchLimit.USER_ASSISTANTS_ADD, "assistants")
+        body = {"assistants": [dict(assistant) for assistant in assistants]}
+        await self.call(Operation.ADD_USER_ASSISTANTS, {"user_id": user_id}, json=body)
+
+    async def delete_user_assistants(self, user_id: str) -> None:
+        """Remove every scheduling assistant of the user in one request."""
+        await self.call(Operation.DELETE_USER_ASSISTANTS, {"user_id": user_id})
+
+    async def delete_user_assistant(self, user_id: str, assistant_id: str) -> None:
+        await self.call(
+            Operation.DELETE_USER_ASSISTANT, {"user_id": user_id, "assistant_id": assistant_id}
         )
 
     # -- groups --------------------------------------------------------------------------

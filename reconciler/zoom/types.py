@@ -138,6 +138,14 @@ class MemberRef(TypedDict, total=False):
     email: str
 
 
+class Assistant(TypedDict, total=False):
+    """A scheduling assistant: by id or email (either names the user in an add)."""
+
+    id: str
+    email: str
+    can_manage_host_private_event: bool
+
+
 class AddedIds(TypedDict):
     """Batch adds answer with the ids that were added, comma-joined."""
 

@@ -27,6 +27,7 @@ from reconciler.plan.changes import (
     GroupLockSettingsUpdate,
     GroupMemberAdd,
     GroupSettingsUpdate,
+    UserAssistantRemove,
     UserFeaturesUpdate,
     UserUpdate,
 )
@@ -38,6 +39,7 @@ STAFF = [f"staff{i:02d}@acme.example" for i in range(35)]
 
 SEED = f"""
 version: 1
+account: {{managed_domains: [acme.example]}}
 divisions:
   - {{name: Field, description: Field staff}}
   - {{name: Legacy, description: Nobody left}}
@@ -62,6 +64,10 @@ users:
   - {{email: dave@acme.example}}
   - {{email: leaver@acme.example}}
   - {{email: pend@acme.example, status: pending}}
+  - {{email: boss@acme.example, type: 2, assistants: [aide@acme.example]}}
+  - {{email: aide@acme.example, type: 2}}
+  - {{email: clerk@acme.example, type: 2, assistants: [aide@acme.example, boss@acme.example]}}
+  - {{email: old.name@acme.example, id: RENAMED1}}
 {"".join(f"  - {{email: {email}, type: licensed}}{chr(10)}" for email in STAFF)}
 contact_groups:
   - name: Office
@@ -129,6 +135,11 @@ def desired_config(support_id: str) -> dict[str, Any]:
             {"email": "carl@acme.example", "status": "active"},
             {"email": "dave@acme.example", "status": "inactive"},
             {"email": "pend@acme.example", "groups": ["Sales"]},
+            # one assistant removed and one added; every assistant of clerk removed at once
+            {"email": "boss@acme.example", "assistants": ["clerk@acme.example"]},
+            {"email": "aide@acme.example"},
+            {"email": "clerk@acme.example", "assistants": []},
+            {"email": "new.name@acme.example", "id": "RENAMED1"},  # an email change
             # 35 webinar licences: the plan routes some through POST /users/features
             # (30 users a request), the rest through a PATCH each.
             *(
@@ -184,6 +195,10 @@ def _check_every_kind_is_there(plan: Plan) -> None:
     assert any(c.type for c in updates)
     assert any(c.activates for c in updates)
     assert any(c.deactivates for c in updates)
+    assert any(c.renamed_from for c in updates)
+    removals = [c for c in changes if isinstance(c, UserAssistantRemove)]
+    assert {c.clears for c in removals} == {True, False}
+    assert sum(1 for c in removals if c.clears) == 2
     adds = [c for c in changes if isinstance(c, GroupMemberAdd)]
     assert any(c.user_pending for c in adds)
     assert sum(1 for c in adds if c.group == "Sales" and not c.user_pending) > 30

@@ -119,6 +119,7 @@ def test_users_carry_their_profile_type_status_groups_and_division() -> None:
     users = {u["email"]: u for u in _load(render_export(STATE)["users.yaml"])["users"]}
     assert users["ann@acme.example"] == {
         "email": "ann@acme.example",
+        "id": "u1",  # pinned: a later email change is then a rename, not a new user
         "first_name": "Ann",
         "last_name": "Lee",
         "type": "licensed",
@@ -129,6 +130,7 @@ def test_users_carry_their_profile_type_status_groups_and_division() -> None:
     # A display name of its own is kept; a user of the main division names no division.
     assert users["bob@acme.example"] == {
         "email": "bob@acme.example",
+        "id": "u2",
         "first_name": "Bob",
         "display_name": "Bobby",
         "timezone": "Europe/Paris",
@@ -235,6 +237,7 @@ def test_fields_of_a_users_own_record_are_written_in_a_fixed_order() -> None:
     )
     assert list(user) == [
         "email",
+        "id",
         "first_name",
         "job_title",
         "company",
@@ -307,3 +310,15 @@ def test_contact_groups_simply_not_read_write_no_file_even_with_groups_refused()
     state = LiveState(users=STATE.users)
     files = render_export(state, refused={ReadKind.GROUPS: "Only available for paid account"})
     assert "contact-groups.yaml" not in files
+
+
+def test_assistants_are_written_only_for_users_that_have_some() -> None:
+    state = LiveState(
+        users=(
+            LiveUser("ann@acme.example", ACTIVE, 2, id="u1", assistants={"bob@acme.example": "u2"}),
+            LiveUser("bob@acme.example", ACTIVE, 2, id="u2", assistants={}),
+        )
+    )
+    users = {u["email"]: u for u in _load(render_export(state)["users.yaml"])["users"]}
+    assert users["ann@acme.example"]["assistants"] == ["bob@acme.example"]
+    assert "assistants" not in users["bob@acme.example"]

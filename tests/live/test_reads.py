@@ -12,7 +12,7 @@ from reconciler.live.reads import (
     group_reads,
     listing_reads,
 )
-from reconciler.model.live import LiveContactGroup, LiveGroup, ZoomUserStatus
+from reconciler.model.live import LiveContactGroup, LiveGroup, LiveUser, ZoomUserStatus
 from reconciler.plan.desired import (
     Desired,
     DesiredContactGroup,
@@ -86,10 +86,14 @@ def test_the_desired_state_asks_only_for_what_it_compares() -> None:
     ]
     assert not request.contact_groups
     assert request.user_details == {"bob@acme.example"}
-    assert detail_reads(request, ["bob@acme.example"]) == [
+    assert detail_reads(request, _users("bob@acme.example")) == [
         Read(ReadKind.USER_DETAILS, "bob@acme.example")
     ]
     assert detail_reads(request, []) == []
+
+
+def _users(*emails: str) -> list[LiveUser]:
+    return [LiveUser(email, ZoomUserStatus.ACTIVE, 2, id=f"id-{email}") for email in emails]
 
 
 @pytest.mark.parametrize(
@@ -127,13 +131,13 @@ def test_listing_calls_follow_the_page_size(kind: ReadKind, items: int, calls: i
 def test_an_export_reads_every_user_and_does_without_what_the_plan_lacks() -> None:
     request = ReadRequest.for_export()
     assert group_reads(request, GROUPS) == group_reads(ReadRequest.everything(), GROUPS)
-    assert detail_reads(request, ["b@acme.example", "a@acme.example"]) == [
+    assert detail_reads(request, _users("b@acme.example", "a@acme.example")) == [
         Read(ReadKind.USER_DETAILS, "a@acme.example"),
         Read(ReadKind.USER_DETAILS, "b@acme.example"),
     ]
     assert request.groups_optional
     assert request.contact_groups_optional
-    assert detail_reads(ReadRequest.for_export(user_details=False), ["a@acme.example"]) == []
+    assert detail_reads(ReadRequest.for_export(user_details=False), _users("a@acme.example")) == []
     strict = ReadRequest.everything()
     assert not strict.groups_optional
     assert not strict.contact_groups_optional

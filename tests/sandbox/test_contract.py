@@ -389,6 +389,48 @@ OFF_SPEC_SCENARIOS: dict[Operation, Callable[[Contract], None]] = {
 }
 
 
+ASSISTANT_SEED = """
+version: 1
+account: {managed_domains: [acme.example, acme.io]}
+users:
+  - {email: boss@acme.example, type: licensed}
+  - {email: amy@acme.example, type: licensed}
+  - {email: ben@acme.example, type: licensed}
+"""
+
+
+def test_assistants_and_email_changes(zoom: Contract) -> None:
+    seeded = zoom.client.post("/_sandbox/seed", content=ASSISTANT_SEED)
+    assert seeded.status_code == 200, seeded.text
+    boss = {"userId": "boss@acme.example"}
+    zoom(
+        "POST",
+        "/users/{userId}/assistants",
+        path=boss,
+        json={"assistants": [{"email": "amy@acme.example"}, {"email": "ben@acme.example"}]},
+        expect=201,
+    )
+    listed = zoom("GET", "/users/{userId}/assistants", path=boss).json()["assistants"]
+    assert [a["email"] for a in listed] == ["amy@acme.example", "ben@acme.example"]
+    amy = listed[0]["id"]
+    zoom(
+        "DELETE",
+        "/users/{userId}/assistants/{assistantId}",
+        path={**boss, "assistantId": amy},
+        expect=204,
+    )
+    zoom("DELETE", "/users/{userId}/assistants", path=boss, expect=204)
+    assert zoom("GET", "/users/{userId}/assistants", path=boss).json()["assistants"] == []
+    zoom(
+        "PUT",
+        "/users/{userId}/email",
+        path={"userId": amy},
+        json={"email": "amy@acme.io"},
+        expect=204,
+    )
+    assert zoom("GET", "/users/{userId}", path={"userId": amy}).json()["email"] == "amy@acme.io"
+
+
 def test_divisions(zoom: Contract) -> None:
     user = zoom(
         "POST",
@@ -591,6 +633,7 @@ def test_the_contract_tests_check_every_operation_the_reconciler_uses() -> None:
         test_groups_members_admins,
         test_divisions,
         test_contact_groups,
+        test_assistants_and_email_changes,
         *(partial(test_settings_documents, option=o) for o in SETTINGS_OPTIONS),
         *(partial(test_lock_settings, option=o) for o in LOCK_SETTINGS_OPTIONS),
         *(partial(test_user_settings_documents, option=o) for o in SETTINGS_OPTIONS),
@@ -625,4 +668,4 @@ def test_the_contract_tests_check_every_operation_the_reconciler_uses() -> None:
             if (key, option) not in responses:
                 missing.append(f"{named}: answer")
     assert missing == []
-    assert len(ENDPOINTS) == 41
+    assert len(ENDPOINTS) == 46

@@ -7,6 +7,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from reconciler.apply.ids import IdBook
+from reconciler.apply.operations.assistants import (
+    add_assistants,
+    clear_assistants,
+    remove_assistant,
+)
 from reconciler.apply.operations.contacts import (
     add_contact_members,
     create_contact_group,
@@ -57,6 +62,8 @@ from reconciler.plan.changes import (
     GroupMemberRemove,
     GroupSettingsUpdate,
     GroupUpdate,
+    UserAssistantAdd,
+    UserAssistantRemove,
     UserCreate,
     UserDelete,
     UserFeaturesUpdate,
@@ -73,6 +80,7 @@ SINGLE: dict[type[Change], SingleOperation] = {
     UserCreate: create_user,
     UserUpdate: update_user,
     UserDelete: delete_user,
+    UserAssistantRemove: remove_assistant,
     GroupCreate: create_group,
     GroupUpdate: update_group,
     GroupDelete: delete_group,
@@ -98,6 +106,8 @@ BATCHED: dict[type[Change], BatchOperation] = {
     ContactGroupMemberAdd: add_contact_members,
     ContactGroupMemberRemove: remove_contact_members,
     UserFeaturesUpdate: update_features_in_bulk,
+    UserAssistantAdd: add_assistants,
+    UserAssistantRemove: clear_assistants,
 }
 """Changes Zoom takes several at a time (`batch_key` groups them, up to `batch_limit`)."""
 

@@ -53,7 +53,10 @@ def _user_patch(fields: Mapping[str, Any]) -> UserPatch:
 
 
 async def update_user(zoom: ZoomClient, ids: IdBook, change: UserUpdate) -> None:
-    """Activate first, then profile, then type (Zoom wants it alone), deactivate last."""
+    """Email first (later steps and changes name the user by it), then activate, profile,
+    type (Zoom wants it alone), and deactivate last."""
+    if change.renamed_from is not None:
+        await _change_email(zoom, ids, change)
     ref = ids.user_ref(change.email, change.user_id)
     if change.activates:
         await zoom.set_user_status(ref, StatusAction.ACTIVATE)
@@ -63,6 +66,23 @@ async def update_user(zoom: ZoomClient, ids: IdBook, change: UserUpdate) -> None
         await zoom.update_user(ref, {"type": int(change.type.new)})
     if change.deactivates:
         await zoom.set_user_status(ref, StatusAction.DEACTIVATE)
+
+
+async def _change_email(zoom: ZoomClient, ids: IdBook, change: UserUpdate) -> None:
+    """PUT /users/{id}/email; after an unclear failure, the user's email says whether it took."""
+    user_id = change.user_id or ids.user_ref(str(change.renamed_from))
+
+    async def send() -> bool:
+        await zoom.update_user_email(user_id, change.email)
+        return True
+
+    async def read_back() -> bool | None:
+        found = await zoom.get_user(user_id)
+        return True if str(found.get("email", "")).lower() == change.key else None
+
+    await resolve_ambiguous(send, read_back)
+    if change.user_id is not None:
+        ids.users[change.key] = change.user_id
 
 
 async def delete_user(zoom: ZoomClient, ids: IdBook, change: UserDelete) -> None:

@@ -8,6 +8,11 @@ One module per kind, mirroring `reconciler.apply.operations`: `base` (what every
 
 from __future__ import annotations
 
+from reconciler.plan.changes.assistants import (
+    UserAssistant,
+    UserAssistantAdd,
+    UserAssistantRemove,
+)
 from reconciler.plan.changes.base import (
     CODED_FIELDS,
     LEGACY_TYPE_NONE,
@@ -106,6 +111,9 @@ __all__ = [
     "SettingChange",
     "SettingLeavesUpdate",
     "SettingsUpdate",
+    "UserAssistant",
+    "UserAssistantAdd",
+    "UserAssistantRemove",
     "UserCreate",
     "UserDelete",
     "UserFeaturesUpdate",
@@ -123,6 +131,8 @@ CHANGE_TYPES: dict[tuple[Kind, Action], type[Change]] = {
         UserCreate,
         UserUpdate,
         UserDelete,
+        UserAssistantAdd,
+        UserAssistantRemove,
         GroupCreate,
         GroupUpdate,
         GroupDelete,

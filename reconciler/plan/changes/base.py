@@ -24,6 +24,7 @@ JsonValue = Any
 
 class Kind(StrEnum):
     USER = "user"
+    USER_ASSISTANT = "user_assistant"
     GROUP = "group"
     GROUP_MEMBER = "group_member"
     GROUP_ADMIN = "group_admin"

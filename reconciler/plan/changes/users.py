@@ -62,11 +62,12 @@ class UserCreate(Change):
 
 
 class UserUpdate(Change):
-    """Profile fields, type and status of one user, kept apart because Zoom needs them apart.
+    """Email, profile fields, type and status of one user, kept apart because Zoom needs them apart.
 
-    The applier sends the profile fields in one PATCH, the type in a PATCH of its own (Zoom
-    refuses `type` together with other plan fields), and the status through PUT /status.
-    Deactivation counts as a delete in the summary.
+    The applier changes the email first (PUT /email: the user is pinned by id and `renamed_from`
+    is its live email), then sends the profile fields in one PATCH, the type in a PATCH of its
+    own (Zoom refuses `type` together with other plan fields), and the status through PUT
+    /status. Deactivation counts as a delete in the summary.
     """
 
     kind = Kind.USER
@@ -78,6 +79,8 @@ class UserUpdate(Change):
     profile: tuple[FieldChange, ...] = ()
     type: FieldChange | None = None
     status: FieldChange | None = None
+    renamed_from: str | None = None
+    """The live email of a user whose email this change changes to `email`."""
 
     @property
     def key(self) -> str:
@@ -97,6 +100,8 @@ class UserUpdate(Change):
 
     def fields(self) -> tuple[FieldChange, ...]:
         found = [readable_field(f) for f in self.profile]
+        if self.renamed_from is not None:
+            found.insert(0, FieldChange(field="email", old=self.renamed_from, new=self.key))
         if self.type is not None:
             found.append(readable_field(self.type))
         if self.status is not None:
@@ -110,6 +115,9 @@ class UserUpdate(Change):
         return {f.field: f.new for f in self.fields()}
 
     def touches(self) -> tuple[LiveRef, ...]:
+        """The user; a renamed one under its live email, and the new email (which must stay free)."""
+        if self.renamed_from is not None:
+            return (user_ref(self.renamed_from), user_ref(self.email))
         return (user_ref(self.email),)
 
 

@@ -5,10 +5,13 @@ turn; a section appends its changes and notes and records what later sections ne
 is fixed, because each step reads what the steps before it recorded, and it is the order of the
 changes returned (`build_plan` then orders them for applying):
 
+0. `renames.find_renames`: users pinned by `id` whose email changes; the sections below see
+   the live account with the new emails already in place (`renames.renamed_view`).
 1. `divisions.diff_divisions`: division create/update; declared division ids.
 2. `groups.diff_groups`: group create/rename/delete; declared group ids, deleted groups.
 3. `users.diff_users`: user create/update; users this plan creates.
 4. `users.prune_users`: user deactivate/delete; users this plan deletes.
+4a. `assistants.diff_assistants`: scheduling assistants of users that write `assistants`.
 5. `divisions.diff_division_members`: moves, for users that exist after steps 3-4; who leaves.
 6. `divisions.prune_divisions`: deletes divisions that the moves and deletions leave empty.
 7. `groups.diff_group_members` and 8. `groups.diff_group_admins`: against steps 2-4.
@@ -32,6 +35,7 @@ from __future__ import annotations
 from reconciler.model.live import LiveState
 from reconciler.plan.changes import Change
 from reconciler.plan.desired import Desired
+from reconciler.plan.diff.assistants import diff_assistants
 from reconciler.plan.diff.contacts import diff_contact_groups
 from reconciler.plan.diff.divisions import (
     diff_division_members,
@@ -40,6 +44,7 @@ from reconciler.plan.diff.divisions import (
 )
 from reconciler.plan.diff.group_settings import diff_group_settings
 from reconciler.plan.diff.groups import diff_group_admins, diff_group_members, diff_groups
+from reconciler.plan.diff.renames import find_renames, renamed_view
 from reconciler.plan.diff.state import DiffState, LiveStateIncomplete, lowercase
 from reconciler.plan.diff.user_settings import diff_user_settings
 from reconciler.plan.diff.users import BASIC_TYPE, diff_users, prune_users
@@ -50,13 +55,19 @@ __all__ = ["BASIC_TYPE", "LiveStateIncomplete", "build_plan", "diff"]
 
 def diff(desired: Desired, live: LiveState) -> tuple[list[Change], list[str]]:
     """Every change that brings `live` to `desired`, and notes on what is deliberately left."""
+    protected = frozenset(lowercase(desired.policy.protected_users))
+    renames = find_renames(desired, live, protected)
     state = DiffState(
-        desired=desired, live=live, protected=frozenset(lowercase(desired.policy.protected_users))
+        desired=desired,
+        live=renamed_view(live, renames),
+        protected=protected,
+        renamed={new: old for old, new in renames.items()},
     )
     diff_divisions(state)
     diff_groups(state)
     diff_users(state)
     prune_users(state)
+    diff_assistants(state)
     diff_division_members(state)
     prune_divisions(state)
     diff_group_members(state)

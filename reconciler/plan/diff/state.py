@@ -38,6 +38,9 @@ class DiffState:
     """Live ids of groups this plan deletes."""
     moved_out: dict[str, set[str]] = field(default_factory=dict)
     """Live division id -> emails this plan moves to another division."""
+    renamed: dict[str, str] = field(default_factory=dict)
+    """New email -> live email of the users whose email this plan changes; `live` is the
+    renamed view, in which they already carry the new one (see renames.py)."""
 
     # users -------------------------------------------------------------------------------
 

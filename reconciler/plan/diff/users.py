@@ -55,8 +55,15 @@ def _create_user(state: DiffState, email: str, user: DesiredUser) -> None:
 
 
 def _update_user(state: DiffState, email: str, user: DesiredUser, found: LiveUser) -> None:
+    renamed_from = state.renamed.get(email)
+    if renamed_from is not None and found.is_account_admin:
+        state.notes.append(
+            f"user {renamed_from} is an account {_role(found)}; Zoom refuses to change an "
+            f"admin's email (code 1000), so apply refuses this plan (change its role first)"
+        )
     if (
-        user.type in (None, found.type)
+        renamed_from is None
+        and user.type in (None, found.type)
         and user.status in (None, found.status.value)
         and user.profile.items() <= found.profile.items()
     ):
@@ -91,7 +98,7 @@ def _update_user(state: DiffState, email: str, user: DesiredUser, found: LiveUse
             )
         else:
             status = FieldChange(field="status", old=found.status.value, new=user.status.value)
-    if profile or type_change or status:
+    if profile or type_change or status or renamed_from:
         state.changes.append(
             UserUpdate(
                 email=email,
@@ -100,6 +107,7 @@ def _update_user(state: DiffState, email: str, user: DesiredUser, found: LiveUse
                 profile=profile,
                 type=type_change,
                 status=status,
+                renamed_from=renamed_from,
             )
         )
 
