@@ -155,9 +155,8 @@ def user_settings_reads(request: ReadRequest, users: Iterable[LiveUser]) -> list
     reads: list[Read] = []
     parts = _sorted_parts(request.user_settings_parts)
     for user in sorted(users, key=lambda u: u.key):
-        if user.id is None or not (
-            request.every_user_settings or user.key in request.user_settings
-        ):
+        wanted = request.every_user_settings or user.key in request.user_settings
+        if user.id is None or not (wanted or user.id in request.user_settings):
             continue
         reads += [Read(ReadKind.USER_SETTINGS, user.key, option=part) for part in parts]
     return reads

@@ -95,7 +95,8 @@ class ReadRequest:
     contact_groups_optional: bool = False
     """The same for contact groups: export reads on, a plan that manages them fails instead."""
     user_settings: frozenset[str] = frozenset()
-    """Lower-cased emails whose licences or own settings are compared: `GET /users/{id}/settings`."""
+    """Lower-cased emails (and pinned ids) of the users whose licences or own settings are
+    compared: `GET /users/{id}/settings`."""
     user_settings_parts: frozenset[Option] = frozenset({None})
     """The requests per user (None holds `feature`, the licences, and the default sections)."""
     every_user_settings: bool = False
@@ -161,9 +162,10 @@ class ReadRequest:
             account_lock_settings=bool(with_settings or own_settings),
             user_details=details,
             user_settings=frozenset(
-                u.email.lower()
+                key
                 for u in desired.users
                 if u.features is not None or u.settings is not None
+                for key in _identities(u)
             ),
             user_settings_parts=frozenset({None})
             | parts_for(SettingsDocument.USER_SETTINGS, own_keys),

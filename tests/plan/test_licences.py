@@ -151,3 +151,19 @@ def test_busy_medium_work_moves_more_licences_to_the_bulk_call() -> None:
     quiet = route_licences(_webinars(120), 20, 0)
     busy = route_licences(_webinars(120), 20, 2000)
     assert bulk_requests(busy) > bulk_requests(quiet)
+
+
+def test_a_user_pinned_by_id_whose_email_changes_keeps_its_licences_compared() -> None:
+    from reconciler.live.reads import user_settings_reads
+    from reconciler.live.request import ReadRequest
+
+    live = LiveState(users=(_user(7, webinar=500),))
+    desired = Desired(
+        users=(DesiredUser("new@acme.example", id="id-7", features={"webinar": 1000}),)
+    )
+    reads = user_settings_reads(ReadRequest.for_desired(desired), live.users)
+    assert [r.target for r in reads] == ["u007@acme.example"]
+    licences = [c for c in build_plan(desired, live).changes if isinstance(c, UserFeaturesUpdate)]
+    assert [(c.key, c.before(), c.after()) for c in licences] == [
+        ("new@acme.example", {"webinar": 500}, {"webinar": 1000})
+    ]

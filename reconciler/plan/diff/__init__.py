@@ -16,6 +16,8 @@ changes returned (`build_plan` then orders them for applying):
 6. `divisions.prune_divisions`: deletes divisions that the moves and deletions leave empty.
 7. `groups.diff_group_members` and 8. `groups.diff_group_admins`: against steps 2-4.
 9. `group_settings.diff_group_settings`: settings and lock settings of declared groups.
+9a. `user_settings.diff_user_settings`: users' licences and own settings, with a note for a
+    setting a lock of the user's group (or the account) overrides.
 10. `contacts.diff_contact_groups`: contact groups and their members, naming users and groups
     as steps 2-4 leave them.
 
