@@ -397,7 +397,7 @@ groups:
 users:
   - {email: ann@acme.example, type: licensed, groups: [Support],
      features: {webinar: 1000, large_meeting: 500, zoom_whiteboard: true, concurrent_meeting: plus},
-     settings: {in_meeting: {chat: true}, meeting_security: {waiting_room: true}}}
+     settings: {in_meeting: {chat: true}, recording: {auto_recording: cloud}}}
   - {email: bob@acme.example, type: licensed}
 """
 
@@ -410,7 +410,7 @@ async def test_licences_and_own_settings_export_and_plan_clean(tmp_path: Path) -
     users = (tmp_path / "users.yaml").read_text(encoding="utf-8")
     assert "webinar: 1000" in users
     assert "concurrent_meeting: plus" in users
-    assert "waiting_room: true" in users
+    assert "auto_recording: cloud" in users
     bob = users[users.index("bob@acme.example") :]
     assert "features" not in bob  # no licence, nothing written
     assert "settings" not in bob
