@@ -5,16 +5,26 @@
   Yields `ServerInfo` (`base_url`, `token_url`, `root_url`, `credentials`, `exports()`).
 - `sandbox_app`: a fresh in-process ASGI app per test (rate limits off) for
   `httpx.ASGITransport`, or `tests.sandbox.support.in_process_client` for sync code.
+
+Property tests are deterministic by default (hypothesis profile `ci`: a fixed seed, so a run
+never fails on a draw that the previous one did not make); `HYPOTHESIS_PROFILE=random` draws
+new examples every run, for long runs that hunt for new failures.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from hypothesis import settings
 
 from reconciler.sandbox import SandboxApp, SandboxOptions, ServerInfo, create_app, running_server
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("random", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

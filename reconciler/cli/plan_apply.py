@@ -24,13 +24,16 @@ from reconciler.apply import Applier, ApplyReport, ChangeResult, Outcome
 from reconciler.apply.saved import load_saved_plan, save_plan
 from reconciler.apply.targets import Target, scope_desired, select, unknown_targets
 from reconciler.catalog import Tier
+from reconciler.cli.approvals import clear_approved, journal_path, load_approved, record_approved
 from reconciler.cli.console import Output, in_ci
 from reconciler.cli.process import keep_until_exit
 from reconciler.cli.read_progress import ReadProgressDisplay
-from reconciler.config import load_config
-from reconciler.errors import ReconcilerError, UnsafePlanError
+from reconciler.config import SourceMap, load_config_with_sources, missing_member_errors
+from reconciler.errors import ConfigError, ReconcilerError, UnsafePlanError
 from reconciler.live import ReadRequest, read_live_state
+from reconciler.model import Config
 from reconciler.model.live import LiveState
+from reconciler.plan.approval import Approved
 from reconciler.plan.desired import Desired, desired_from_config
 from reconciler.plan.diff import diff
 from reconciler.plan.plan import Plan, check_fresh, make_plan
@@ -95,16 +98,35 @@ async def open_zoom(where: Where, out: Output) -> AsyncIterator[ZoomClient]:
         yield zoom
 
 
-def _desired(path: Path) -> tuple[Desired, dict[str, str]]:
-    """The configuration as the differ reads it, and any autoCreate passwords (kept apart)."""
-    config = load_config(path)
+@dataclass(frozen=True)
+class Loaded:
+    """The configuration as the differ reads it, any autoCreate passwords (kept apart), and
+    where each line was written, for errors that only the live account reveals."""
+
+    desired: Desired
+    passwords: dict[str, str]
+    config: Config
+    sources: SourceMap
+
+    def check_against(self, live: LiveState) -> None:
+        """Refuse memberships of users neither declared nor in the account: adding nothing for
+        them would drop a reviewed line in silence."""
+        missing = missing_member_errors(
+            self.config, self.sources, lambda email: live.user(email) is not None
+        )
+        if missing:
+            raise ConfigError(missing)
+
+
+def _load(path: Path) -> Loaded:
+    config, sources = load_config_with_sources(path)
     keep_until_exit(config)
     passwords = {
         user.key: user.password.get_secret_value()
         for user in config.users
         if user.password is not None
     }
-    return desired_from_config(config), passwords
+    return Loaded(desired_from_config(config), passwords, config, sources)
 
 
 def _plan_tier(zoom: ZoomClient) -> Tier:
@@ -135,11 +157,13 @@ class Planned:
 
 
 async def make_scoped_plan(
-    zoom: ZoomClient, desired: Desired, targets: Sequence[Target], out: Output
+    zoom: ZoomClient, loaded: Loaded, targets: Sequence[Target], out: Output
 ) -> Planned:
+    desired = loaded.desired
     scoped = scope_desired(desired, targets)
     request = ReadRequest.for_desired(scoped)
     live = await _read(zoom, request, out)
+    loaded.check_against(live)
     changes, notes = diff(scoped, live)
     for target in unknown_targets(targets, desired, live):
         out.warning(
@@ -158,9 +182,20 @@ def _render(plan: Plan, fmt: str, tier: Tier, out: Output) -> str:
     return render_text(plan, color=out.color and sys.stdout.isatty(), tier=tier)
 
 
-def _warn_if_unsafe(plan: Plan, policy: SafetyPolicy, out: Output) -> None:
+def _journal(where: Where) -> Path | None:
+    """Where this configuration's approval journal lives; none for a sandbox, which dies with
+    the run, or for a saved plan run on its own."""
+    if where.sandbox or where.config_path is None:
+        return None
+    connection = ZoomConnection.from_env()
+    return journal_path(where.config_path, connection.account_id, connection.api_base_url)
+
+
+def _warn_if_unsafe(
+    plan: Plan, policy: SafetyPolicy, out: Output, approved: Approved | None = None
+) -> None:
     try:
-        check_safety(plan, policy)
+        check_safety(plan, policy, approved=approved)
     except UnsafePlanError as unsafe:
         out.info(f"Warning: apply would refuse this plan: {unsafe}")
 
@@ -180,15 +215,19 @@ def plan_command(
     sandbox_seed: Path | None,
 ) -> int:
     """`plan PATH`: 0 (or 2 with `--detailed-exitcode` when there are changes), 1 on error."""
-    desired, _ = _desired(path)
+    loaded = _load(path)
     scope = [Target.parse(t) for t in targets]
 
+    where = Where(sandbox, sandbox_seed, path)
+
     async def run() -> tuple[Planned, Tier]:
-        async with open_zoom(Where(sandbox, sandbox_seed, path), out) as zoom:
-            return await make_scoped_plan(zoom, desired, scope, out), _plan_tier(zoom)
+        async with open_zoom(where, out) as zoom:
+            return await make_scoped_plan(zoom, loaded, scope, out), _plan_tier(zoom)
 
     planned, tier = asyncio.run(run())
-    _warn_if_unsafe(planned.plan, planned.desired.policy, out)
+    journal = _journal(where)
+    approved = load_approved(journal) if journal is not None else None
+    _warn_if_unsafe(planned.plan, planned.desired.policy, out, approved)
     out.result(_render(planned.plan, fmt, tier, out))
     if out_file is not None:
         out_file.write_text(
@@ -295,8 +334,12 @@ def apply_command(
         raise click.UsageError("apply needs a configuration PATH or --plan FILE")
     if plan_file is not None and targets:
         raise click.UsageError("--target scopes a new plan; a saved plan runs as it was saved")
-    desired, passwords = _desired(path) if path is not None else (None, {})
+    loaded = _load(path) if path is not None else None
+    passwords = loaded.passwords if loaded is not None else {}
     scope = [Target.parse(t) for t in targets]
+
+    journal = _journal(Where(sandbox, sandbox_seed, path)) if plan_file is None else None
+    approved = load_approved(journal) if journal is not None else None
 
     async def run() -> int:
         async with open_zoom(Where(sandbox, sandbox_seed, path or plan_file), out) as zoom:
@@ -308,18 +351,26 @@ def apply_command(
                 check_fresh(plan, await _read(zoom, saved.reread, out))
                 out.info("The saved plan is still current: none of the objects it touches changed.")
             else:
-                assert desired is not None
-                planned = await make_scoped_plan(zoom, desired, scope, out)
+                assert loaded is not None
+                planned = await make_scoped_plan(zoom, loaded, scope, out)
                 plan, policy = planned.plan, planned.desired.policy
-            overridden = check_safety(plan, policy, force=force)
+            overridden = check_safety(plan, policy, force=force, approved=approved)
             for cap in overridden:
                 out.warning(f"--force: applying although {cap}")
+            if approved is not None and not plan.is_empty:
+                out.info(f"Finishing an unfinished apply approved earlier ({journal}).")
             out.result(render_text(plan, color=out.color and sys.stdout.isatty(), tier=tier))
             if plan.is_empty:
+                if journal is not None and not scope:
+                    clear_approved(journal)
                 return 0
             if not confirm_apply(plan, auto_approve, out):
                 return 1
+            if journal is not None:
+                record_approved(journal, (approved or Approved()).merged(Approved.of(plan.changes)))
             report = await _apply_plan(zoom, plan, passwords, out)
+        if journal is not None and report.ok and not scope:  # a --target run finishes only part
+            clear_approved(journal)
         out.result(report.text())
         if report.stopped:
             out.error(report.stopped)

@@ -3,7 +3,7 @@
 from reconciler.config.load import config_files, load_config, load_config_with_sources
 from reconciler.config.protected import protected_user_warnings
 from reconciler.config.sources import Location, SourceMap
-from reconciler.config.undeclared import undeclared_user_warnings
+from reconciler.config.undeclared import missing_member_errors, undeclared_user_warnings
 
 __all__ = [
     "Location",
@@ -11,6 +11,7 @@ __all__ = [
     "config_files",
     "load_config",
     "load_config_with_sources",
+    "missing_member_errors",
     "protected_user_warnings",
     "undeclared_user_warnings",
 ]

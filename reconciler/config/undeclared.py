@@ -1,15 +1,16 @@
-"""Warnings for memberships of users that the configuration does not declare.
+"""Memberships of users that the configuration does not declare: warnings, then errors.
 
 Users are matched by email, and a user the configuration does not declare is simply not
 managed: it may still be a group's member or admin, a division's member or a contact group's
-member, as long as it exists in the account (the plan notes any that does not, and adds
-nothing for it). Since a misspelt email looks exactly like such a user, `validate` points each
-one out, as a warning, so that a reviewer can tell the two apart.
+member, as long as it exists in the account. Since a misspelt email looks exactly like such a
+user, `validate` (offline) points each one out as a warning; `plan` and `apply`, which know the
+account, refuse one that the account does not have either, since adding nothing for it would
+drop a reviewed line in silence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from reconciler.config.protected import WARNING
 from reconciler.config.sources import ConfigPath, SourceMap
@@ -33,6 +34,29 @@ def undeclared_user_warnings(config: Config, sources: SourceMap) -> list[Diagnos
                 location.col,
                 f"{WARNING}user '{email}' ({where}) is not declared in users: it is not managed "
                 "here and must already exist in the account",
+            )
+        )
+    return sorted(found)
+
+
+def missing_member_errors(
+    config: Config, sources: SourceMap, in_account: Callable[[str], bool]
+) -> list[Diagnostic]:
+    """One error per membership of a user neither declared nor in the account (`in_account`)."""
+    declared = {user.key for user in config.users}
+    protected = {email.lower() for email in config.policy.protected_users}
+    found = []
+    for path, email, where in _memberships(config):
+        key = email.lower()
+        if key in declared or key in protected or in_account(key):
+            continue
+        location = sources.locate(path)
+        found.append(
+            Diagnostic(
+                location.file,
+                location.line,
+                location.col,
+                f"user '{email}' ({where}) is neither declared in users nor in the account",
             )
         )
     return sorted(found)

@@ -75,6 +75,10 @@ class _Checker:
         merged = self.index_maps[section][index] if self.index_maps else index
         return self.sources.locate((section, merged, *rest), key=key)
 
+    def _written(self, index: int, key: str) -> bool:
+        """Whether user `index` has `key` in its YAML (a path past it stops at the user)."""
+        return self.where("users", index, key, key=True) != self.where("users", index, key=True)
+
     def report(self, location: Location, message: str) -> None:
         self.found.append(Diagnostic(location.file, location.line, location.col, message))
 
@@ -276,6 +280,17 @@ class _Checker:
 
     def check_users(self) -> None:
         for index, user in enumerate(self.config.users):
+            if (
+                user.create_action is CreateAction.AUTO_CREATE
+                and user.password is None
+                and not self._written(index, "password")  # an unset ${VAR} is reported already
+            ):
+                # POST /users answers 400 code 300 "Invalid parameter: password" (seed 001)
+                self.report(
+                    self.where("users", index, "create_action"),
+                    f"user '{user.email}' is created with autoCreate, which needs a password; "
+                    "Zoom refuses it without one",
+                )
             if user.password is not None:
                 if user.create_action is not CreateAction.AUTO_CREATE:
                     self.report(

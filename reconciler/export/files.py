@@ -48,7 +48,7 @@ def _foreign_yaml(directory: Path, ours: set[str]) -> list[str]:
     )
 
 
-def _write(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     """Replace the file in one step, so an interrupted export leaves no half-written file."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
@@ -95,13 +95,13 @@ def write_export(
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in texts.items():
-        _write(directory / name, text)
+        write_atomically(directory / name, text)
         written.append(directory / name)
     if schema_url is None:
         from reconciler.schema.config_schema import config_schema
         from reconciler.schema.files import render
 
-        _write(directory / SCHEMA_FILE, render(config_schema()))
+        write_atomically(directory / SCHEMA_FILE, render(config_schema()))
         written.append(directory / SCHEMA_FILE)
     return ExportResult(
         directory=directory,

@@ -159,12 +159,12 @@ COSTS: Mapping[type[Change], tuple[Request[Any], ...]] = {
         Request[GroupMemberAdd](
             Operation.ADD_GROUP_MEMBERS,
             when=lambda c: not c.user_pending,
-            batch=lambda c: ("group members", c.group),
+            # Users joining their first (primary) group go in requests of their own: their
+            # other groups wait for them, and must not hold back the batch they wait on.
+            batch=lambda c: ("group members", c.group, *(("first",) if c.first_group else ())),
             per_request=_limit(BatchLimit.GROUP_MEMBERS_ADD),
         ),
-        Request[GroupMemberAdd](
-            Operation.UPDATE_GROUP_MEMBER, when=lambda c: not c.user_pending and c.primary
-        ),
+        Request[GroupMemberAdd](Operation.UPDATE_GROUP_MEMBER, when=lambda c: c.sets_primary),
     ),
     GroupMemberRemove: _single(Operation.REMOVE_GROUP_MEMBER),
     GroupAdminAdd: (

@@ -4,6 +4,11 @@ Two caps can be overridden with `force` (and the caller says so): `max_deletes` 
 `max_change_percent`. The floors cannot: no run touches a protected user, deactivates or deletes
 the account owner, deactivates every account admin, removes the last admin of a group, or
 changes an owner's or admin's email (Zoom refuses it, code 1000).
+
+The caps measure risk, not keystrokes: `max_change_percent` counts the changes that overwrite or
+take away what the account had (a value replaced, a rename, a deactivation, a delete), not a
+field filled where the account had none; neither cap counts a change that only finishes what an
+earlier apply of the same configuration was approved to do (`Approved`).
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from typing import Protocol
 
 from reconciler.errors import UnsafePlanError
 from reconciler.model.live import ContactMemberType
+from reconciler.plan.approval import Approved
 from reconciler.plan.changes import (
     Action,
     Bucket,
+    Change,
     ContactMembership,
     GroupAdminAdd,
     GroupAdminRemove,
@@ -109,22 +116,33 @@ def floor_violations(plan: Plan, protected_users: Collection[str]) -> list[str]:
     return problems
 
 
-def cap_violations(plan: Plan, max_deletes: int, max_change_percent: float) -> list[str]:
-    """Problems `force` overrides."""
+def _unset(value: object) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def overwrites(change: Change) -> bool:
+    """Takes away something the account had: a delete, removal or deactivation, or an update
+    replacing a value (filling a field the account had empty takes nothing away)."""
+    if change.bucket is Bucket.DELETE:
+        return True
+    return change.action is Action.UPDATE and any(not _unset(f.old) for f in change.fields())
+
+
+def cap_violations(
+    plan: Plan, max_deletes: int, max_change_percent: float, approved: Approved | None = None
+) -> list[str]:
+    """Problems `force` overrides; changes `approved` covers are not counted."""
+    counted = [c for c in plan.changes if approved is None or not approved.covers(c)]
     problems = []
     # A licence taken away is a removal too, though its change is the user's licences `update`.
-    deletes = plan.summary.delete + sum(
-        c.removals for c in plan.changes if isinstance(c, UserFeaturesUpdate)
+    deletes = sum(1 for c in counted if c.bucket is Bucket.DELETE) + sum(
+        c.removals for c in counted if isinstance(c, UserFeaturesUpdate)
     )
     if deletes > max_deletes:
         problems.append(
             f"{deletes} deletes/deactivations/removals exceed safety.max_deletes ({max_deletes})"
         )
-    changed = Counter(
-        c.kind
-        for c in plan.changes
-        if c.kind in PERCENT_KINDS and (c.action is Action.UPDATE or c.bucket is Bucket.DELETE)
-    )
+    changed = Counter(c.kind for c in counted if c.kind in PERCENT_KINDS and overwrites(c))
     for kind in PERCENT_KINDS:
         live = plan.context.live_counts.get(kind, 0)
         if live >= MIN_OBJECTS_FOR_PERCENT and changed[kind] * 100 > max_change_percent * live:
@@ -136,10 +154,14 @@ def cap_violations(plan: Plan, max_deletes: int, max_change_percent: float) -> l
     return problems
 
 
-def check_safety(plan: Plan, policy: SafetyPolicy, force: bool = False) -> tuple[str, ...]:
+def check_safety(
+    plan: Plan, policy: SafetyPolicy, force: bool = False, approved: Approved | None = None
+) -> tuple[str, ...]:
     """Raise `UnsafePlanError` if the plan breaks a rail; with `force`, return the caps it overrode."""
     floors = floor_violations(plan, policy.protected_users)
-    caps = cap_violations(plan, policy.safety.max_deletes, policy.safety.max_change_percent)
+    caps = cap_violations(
+        plan, policy.safety.max_deletes, policy.safety.max_change_percent, approved
+    )
     refused = floors + ([] if force else caps)
     if refused:
         hint = " (apply --force overrides the caps, never the floors)" if caps and not force else ""

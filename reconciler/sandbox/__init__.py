@@ -9,11 +9,12 @@ decision taken where Zoom's documentation is ambiguous, is described in docs/san
 from __future__ import annotations
 
 from reconciler.sandbox.app import SandboxApp, create_app
+from reconciler.sandbox.errors import SeedError
 from reconciler.sandbox.faults import DroppedConnection, FaultConfig
 from reconciler.sandbox.oauth import DEFAULT_ACCOUNT_ID, DEFAULT_CLIENT_ID, Credentials
 from reconciler.sandbox.ratelimit import Tier
 from reconciler.sandbox.runtime import Sandbox, SandboxOptions
-from reconciler.sandbox.seed import SeedError, generate_account, load_seed_file, load_seed_text
+from reconciler.sandbox.seed import generate_account, load_seed_file, load_seed_text
 from reconciler.sandbox.server import ServerInfo, running_server, serve
 from reconciler.sandbox.state import dump_state
 

@@ -11,6 +11,8 @@ They need no token and are neither rate limited, delayed, faulted nor journalled
 - `POST /_sandbox/clock`: `{"advance": seconds}` moves the sandbox's clock forward
 - `POST /_sandbox/invitations/accept`: `{"email": ...}` or `{"all": true}` activates pending users
 - `POST /_sandbox/invitations/expire`: the same body; those invitations run out (code 1120)
+- `GET|POST|DELETE /_sandbox/stall`: `{"after_writes": N}` holds every API answer from the Nth
+  accepted write on (see stall.py); GET tells whether it holds any; DELETE lets them go
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reconciler.sandbox.entities import User, UserStatus
-from reconciler.sandbox.errors import SandboxError
+from reconciler.sandbox.errors import SandboxError, SeedError
 from reconciler.sandbox.runtime import Sandbox
-from reconciler.sandbox.seed import SeedError, generate_account, load_seed_text
+from reconciler.sandbox.seed import generate_account, load_seed_text
 from reconciler.sandbox.state import dump_state
 from reconciler.sandbox.views import iso
 
@@ -132,6 +134,18 @@ async def expire_invitations(request: Request) -> Response:
     return JSONResponse({"expired": [u.email for u in invited]})
 
 
+async def stall(request: Request) -> Response:
+    sandbox = _sandbox(request)
+    if request.method == "POST":
+        try:
+            sandbox.stall.arm(int((await _json(request))["after_writes"]))
+        except (KeyError, ValueError, TypeError) as problem:
+            return _refused(f"stall refused: {problem}")
+    elif request.method == "DELETE":
+        sandbox.stall.release()
+    return JSONResponse(sandbox.stall.as_json())
+
+
 def routes() -> list[Route]:
     return [
         Route("/_sandbox/state", state, methods=["GET"]),
@@ -142,4 +156,5 @@ def routes() -> list[Route]:
         Route("/_sandbox/clock", clock, methods=["POST"]),
         Route("/_sandbox/invitations/accept", accept_invitations, methods=["POST"]),
         Route("/_sandbox/invitations/expire", expire_invitations, methods=["POST"]),
+        Route("/_sandbox/stall", stall, methods=["GET", "POST", "DELETE"]),
     ]

@@ -59,6 +59,8 @@ class Call:
     query: Mapping[str, Any]
     body: Any
     request: Request
+    operation: OperationKey
+    """The spec operation being served (a listing reads its page size rules from it)."""
 
     @property
     def store(self) -> Store:
@@ -118,6 +120,7 @@ def api_route(
     has_body = "requestBody" in key.definition()
     write = method.upper() in WRITE_METHODS
     token_error = token_errors or _default_token_error
+    scim = spec == "scim2-api"
 
     async def endpoint(request: Request) -> Response:
         sandbox: Sandbox = request.app.state.sandbox
@@ -140,18 +143,19 @@ def api_route(
             if paid_only and not sandbox.paid_account:
                 raise errors.only_for_paid_accounts(sandbox.credentials.account_id)
             query = _query(request, query_validator)
-            body = await _body(request, key, query) if has_body else None
+            body = await _body(request, key, query, scim=scim) if has_body else None
             if fault is not None and not fault.applied:
-                return _failure(fault)
-            call = Call(sandbox, request.path_params, query, body, request)
+                return _failure(fault, scim=scim)
+            call = Call(sandbox, request.path_params, query, body, request, key)
             reply = handler(call)
             if fault is not None:
-                return _failure(fault)
+                return _failure(fault, scim=scim)
         except SandboxError as error:
-            if spec == "scim2-api":
+            all_headers = {**headers, **error.headers}
+            if scim:
                 error = errors.in_scim_words(error)
-            response_class = ScimResponse if spec == "scim2-api" else JSONResponse
-            return response_class(error.body(), error.status, headers={**headers, **error.headers})
+                return ScimResponse(error.scim_body(), error.status, headers=all_headers)
+            return JSONResponse(error.body(), error.status, headers=all_headers)
         if reply.body is None:
             return Response(status_code=reply.status, headers=headers)
         return JSONResponse(reply.body, reply.status, headers=headers, media_type=reply.media_type)
@@ -196,7 +200,9 @@ def _query(
     return query
 
 
-async def _body(request: Request, key: OperationKey, query: Mapping[str, Any]) -> Any:
+async def _body(
+    request: Request, key: OperationKey, query: Mapping[str, Any], *, scim: bool
+) -> Any:
     raw = await request.body()
     if not raw.strip():
         body: Any = {}
@@ -204,6 +210,8 @@ async def _body(request: Request, key: OperationKey, query: Mapping[str, Any]) -
         try:
             body = json.loads(raw)
         except ValueError:
+            if scim:  # S000:187, 384, 1125, 2048, 2439
+                raise errors.scim_error(400, "The request body must be in JSON format.") from None
             raise SandboxError(400, 300, "Request Body should be a valid JSON object.") from None
     option = query.get("option")
     validator = request_validator(key, option if isinstance(option, str) else None)
@@ -214,10 +222,12 @@ async def _body(request: Request, key: OperationKey, query: Mapping[str, Any]) -
     return body
 
 
-def _failure(fault: Fault) -> Response:
+def _failure(fault: Fault, *, scim: bool) -> Response:
     if fault.kind is FaultKind.DROP:
         return DroppedResponse()
     message = SERVER_ERROR_MESSAGES.get(fault.status, "Server Error")
+    if scim:
+        return ScimResponse(errors.scim_error_body(fault.status, message), fault.status)
     return JSONResponse({"code": fault.status, "message": message}, fault.status)
 
 
@@ -254,6 +264,9 @@ class SandboxASGI:
         async def send_and_note(message: Message) -> None:
             if message["type"] == "http.response.start":
                 record["status"] = message["status"]
+                if not control:
+                    write = scope["method"] in WRITE_METHODS and not path.startswith("/oauth")
+                    await self.sandbox.stall.before_answer(write, record["status"])
             await send(message)
 
         dropped = False

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+SCIM_ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
+
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
@@ -42,6 +44,15 @@ class SandboxError(Exception):
             body["errors"] = [{"field": e.field, "message": e.message} for e in self.errors]
         return body
 
+    def scim_body(self) -> dict[str, Any]:
+        """The same refusal under /scim2, where Zoom answers with SCIM's error schema (RFC 7644
+        §3.12), the status a number: `{"schemas": [...Error], "detail": ..., "status": 400}`."""
+        return scim_error_body(self.status, self.message)
+
+
+def scim_error_body(status: int, detail: str) -> dict[str, Any]:
+    return {"schemas": [SCIM_ERROR_SCHEMA], "detail": detail, "status": status}
+
 
 def validation_failed(errors: list[FieldError]) -> SandboxError:
     return SandboxError(400, 300, "Validation Failed.", errors=errors)
@@ -59,8 +70,17 @@ def email_in_use(email: str) -> SandboxError:
     return SandboxError(409, 1005, f'Email "{email}" has already been used.')
 
 
-def group_not_found(group_id: str) -> SandboxError:
-    return SandboxError(404, 4130, f"A group with this {group_id} does not exist.")
+# How each endpoint words code 4130 (S001: admins 653-709, lock settings 1009 and 1272,
+# settings 2397 and 3266); every other group endpoint says "A group with this {id} ...".
+GROUP_NOT_FOUND = "A group with this {id} does not exist."
+GROUP_NOT_FOUND_ADMINS = 'A group with the "{id}" ID does not exist.'
+GROUP_NOT_FOUND_SETTINGS = "Group does not exist: {id}."
+GROUP_NOT_FOUND_LOCKS_GET = "Group does not exist: {id}"
+GROUP_NOT_FOUND_LOCKS_PATCH = "This group does not exist."
+
+
+def group_not_found(group_id: str, wording: str = GROUP_NOT_FOUND) -> SandboxError:
+    return SandboxError(404, 4130, wording.format(id=group_id))
 
 
 def group_name_in_use(name: str) -> SandboxError:
@@ -123,7 +143,7 @@ def divisions_token_error(*, missing: bool) -> SandboxError:
 
 
 def scim_error(status: int, message: str) -> SandboxError:
-    """SCIM2 answers carry the HTTP status as their code (S000)."""
+    """A SCIM2 refusal: the seed lists the HTTP status as its "Error Code" (S000)."""
     return SandboxError(status, status, message)
 
 
@@ -138,3 +158,7 @@ def in_scim_words(error: SandboxError) -> SandboxError:
         return error
     name = re.split(r"[.\[]", error.errors[0].field, maxsplit=1)[0]
     return scim_error(400, f'The "{name}" of the request is invalid.')
+
+
+class SeedError(ValueError):
+    """A seed that does not describe a possible account; the message names the object."""

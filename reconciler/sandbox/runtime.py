@@ -11,8 +11,10 @@ from reconciler.sandbox.clock import Clock
 from reconciler.sandbox.faults import FaultConfig, FaultInjector
 from reconciler.sandbox.journal import Journal
 from reconciler.sandbox.oauth import Credentials, TokenIssuer
+from reconciler.sandbox.owner import ensure_owner
 from reconciler.sandbox.paging import Pager
 from reconciler.sandbox.ratelimit import RateLimiter, Tier
+from reconciler.sandbox.stall import Stall
 from reconciler.sandbox.store import Store
 
 
@@ -47,6 +49,7 @@ class Sandbox:
         self.tokens = TokenIssuer(self.credentials, self.clock, self._token_lifetime)
         self.paid_override = options.paid_account
         self.withheld_scopes: frozenset[str] = frozenset()
+        self.stall = Stall()
         self.store = self._initial_store()
 
     @property
@@ -73,6 +76,7 @@ class Sandbox:
             from reconciler.sandbox.seed import load_seed_file
 
             load_seed_file(store, self.options.seed_path)
+        ensure_owner(store)
         return store
 
     def reset(self) -> None:
@@ -84,12 +88,17 @@ class Sandbox:
         self.faults = FaultInjector(self.options.faults, self.options.random_seed)
         self.paid_override = self.options.paid_account
         self.withheld_scopes = frozenset()
+        self.stall.release()
+        self.stall = Stall()
         self.store = self._initial_store()
 
     def replace_store(self, fill: Callable[[Store], Any]) -> None:
-        """Load a new account (a seed) in place of the current one; nothing half-loaded stays."""
+        """Load a new account (a seed) in place of the current one; nothing half-loaded stays.
+
+        Like the start account, it has exactly one owner (owner.py)."""
         store = self.new_store()
         fill(store)
+        ensure_owner(store)
         self.store = store
         self.pager.clear()
 

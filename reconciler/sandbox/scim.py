@@ -3,8 +3,8 @@
 SCIM Groups are the v2 groups and SCIM Users the v2 users, so a change made through either API
 is visible through the other. Filters are the three Zoom documents (`userName eq`,
 `externalId eq`, `displayName eq`); anything else is refused as Zoom refuses it. Paging is
-`startIndex` (1-based) and `count` (default 1, at most 100). Errors carry the HTTP status as
-their code.
+`startIndex` (1-based) and `count` (default 1, at most 100). Errors come in SCIM's error schema
+(endpoint.py), the HTTP status as their `status`.
 """
 
 from __future__ import annotations
@@ -36,12 +36,13 @@ TYPES_BY_NAME = {
     "Licensed": UserType.LICENSED,
     "Collaboration": UserType.NO_MEETINGS_LICENSE,
 }
-FILTER = re.compile(r'^\s*(\w+)\s+eq\s+"([^"]*)"\s*$')
+# `attr eq "value"` or, as Zoom's documents write it, `attr eq value` (S000; RSC examples)
+FILTER = re.compile(r'^\s*(\w+)\s+eq\s+(?:"([^"]*)"|([^"\s](?:.*\S)?))\s*$')
 T = TypeVar("T")
 MEMBER_FILTER = re.compile(r'^members\[value eq "([^"]*)"\]$')
 
 
-def _user_resource(call: Call, user: User, *, single: bool = False) -> dict[str, Any]:
+def _user_resource(call: Call, user: User) -> dict[str, Any]:
     groups = [
         {"type": "direct", "value": call.store.groups[g].name, "display": call.store.groups[g].name}
         for g in user.group_ids
@@ -64,11 +65,11 @@ def _user_resource(call: Call, user: User, *, single: bool = False) -> dict[str,
             "lastModified": iso(user.created_at),
         },
     }
-    if single:
-        # Get User documents `groups` as one object (RSC, S000:1183): the primary group.
-        if groups:
-            resource["groups"] = groups[0]
-    elif groups:
+    if user.job_title:
+        resource["title"] = user.job_title  # v2's job_title (S000:588 "The user's job title")
+    if groups:
+        # A list everywhere, Get User included, though Zoom's spec shows one object there
+        # (docs/sandbox.md): SCIM clients read a multi-valued attribute as a list.
         resource["groups"] = groups
     return resource
 
@@ -95,7 +96,8 @@ def _filter(call: Call, allowed: dict[str, str], refusal: str) -> tuple[str, str
     found = FILTER.match(str(raw))
     if not found or found.group(1) not in allowed:
         raise scim_error(400, f"{refusal}{raw}")
-    return allowed[found.group(1)], found.group(2)
+    value = found.group(2) if found.group(2) is not None else found.group(3)
+    return allowed[found.group(1)], value
 
 
 def _body(call: Call) -> dict[str, Any]:
@@ -160,6 +162,9 @@ def list_users(call: Call) -> Reply:
         matches = found is not None and (
             found.id == value if field == "id" else found.email.lower() == value.lower()
         )
+        if found is not None and matches and found.status is UserStatus.PENDING:
+            # an invitation is not yet a user (Zoom's developer forum, devforum.zoom.us/t/7646)
+            raise scim_error(400, f"User {value} not exist or not belong to this account.")
         users = [found] if found is not None and matches else []
     return _list(call, users, lambda u: _user_resource(call, u))
 
@@ -182,6 +187,8 @@ def create_user(call: Call) -> Reply:
             "type": int(TYPES_BY_NAME.get(body.get("userType", "Basic"), UserType.BASIC)),
         },
     )
+    if body.get("title") is not None:
+        user.job_title = str(body["title"])
     department = body.get(ENTERPRISE, {}).get("department")
     if department is not None:
         user.dept = str(department)
@@ -189,7 +196,7 @@ def create_user(call: Call) -> Reply:
 
 
 def get_user(call: Call) -> Reply:
-    return Reply(body=_user_resource(call, _scim_user(call), single=True), media_type=SCIM_JSON)
+    return Reply(body=_user_resource(call, _scim_user(call)), media_type=SCIM_JSON)
 
 
 def replace_user(call: Call) -> Reply:
@@ -221,6 +228,8 @@ def replace_user(call: Call) -> Reply:
         patch["display_name"] = body["displayName"]
     if "userType" in body:
         patch["type"] = int(TYPES_BY_NAME.get(body["userType"], UserType.BASIC))
+    if "title" in body:
+        patch["job_title"] = body["title"]
     if "department" in body.get(ENTERPRISE, {}):
         patch["dept"] = body[ENTERPRISE]["department"]
     call.store.update_user(user, patch)
@@ -246,8 +255,11 @@ def _set_active(call: Call, user: User, active: bool) -> None:
 def patch_user(call: Call) -> Reply:
     """Only activation: `{"op": "replace", "value": {"active": false}}` (S000:2116)."""
     user = _scim_user(call)
+    body = _body(call)
+    if "Operations" not in body:  # e.g. written `operations` (Zoom's developer forum)
+        raise scim_error(400, "The request json did not contains valid active field.")
     wanted: list[bool] = []
-    for operation in _operations(_body(call)):
+    for operation in _operations(body):
         value = operation.get("value")
         if (
             str(operation.get("op", "")).lower() != "replace"

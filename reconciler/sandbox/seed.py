@@ -32,7 +32,7 @@ from reconciler.sandbox.entities import (
     UserStatus,
     UserType,
 )
-from reconciler.sandbox.errors import SandboxError
+from reconciler.sandbox.errors import SandboxError, SeedError
 from reconciler.sandbox.features import feature_from_config
 from reconciler.sandbox.settings import Document, split_by_option
 from reconciler.sandbox.spec import OperationKey, field_errors, request_validator
@@ -44,10 +44,6 @@ USER_TYPES = {"basic": 1, "licensed": 2, "no_meetings_license": 4}
 SECTIONS = {"version", "policy", "account", "divisions", "groups", "users", "contact_groups"}
 ACCOUNT_KEYS = {"lock_settings", "managed_domains", "seats"}
 PRIVACY = {"visible_to_anyone": 1, "members_only_searchable_by_anyone": 2, "members_only": 3}
-
-
-class SeedError(ValueError):
-    """A seed that does not describe a possible account; the message names the object."""
 
 
 def load_seed_file(store: Store, path: Path) -> None:

@@ -8,6 +8,8 @@ The documents are used as Zoom published them, with three mechanical adjustments
   one always matches and `oneOf` would refuse every valid body;
 - an array bound written as `maximum` is read as `maxItems`, and an `enum` written on an array
   (the allowed values of its items) is moved to its items.
+- in SCIM2's Get User answer, `groups` and `roles` are read as lists of the object the spec
+  shows: every other User answer of the same spec has them as lists, as SCIM defines them.
 Settings documents may be validated "closed" (unknown keys refused), which is how the sandbox
 treats PATCH bodies for settings and lock settings so that a misspelt key shows as an error.
 
@@ -175,7 +177,22 @@ def response_validator(
         return None
     if key.spec == "users-api" and key.template in SETTINGS_TEMPLATES:
         schema = _settings_variant(schema, key.template, option)
+    if key == SCIM_GET_USER:
+        schema = _multi_valued(schema, ("groups", "roles"))
     return _compile(schema, closed=closed)
+
+
+SCIM_GET_USER = OperationKey("scim2-api", "get", "/scim2/Users/{userId}")
+
+
+def _multi_valued(schema: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The schema with these properties, written as one object, read as lists of it."""
+    properties = dict(schema.get("properties", {}))
+    for name in names:
+        shown = properties.get(name)
+        if shown is not None and shown.get("type") == "object":
+            properties[name] = {"type": "array", "items": shown}
+    return {**schema, "properties": properties}
 
 
 def parameter_schemas(key: OperationKey, location: str) -> dict[str, dict[str, Any]]:

@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from reconciler.sandbox import errors
+from reconciler.sandbox.contacts import ContactGroupRules
 from reconciler.sandbox.entities import (
     EXTRA_PROFILE_FIELDS,
     ContactGroup,
     ContactMemberType,
-    ContactPrivacy,
     CreateAction,
     Division,
     Group,
@@ -39,14 +39,11 @@ MAX_GROUPS = 5000  # "a maximum of 5000 groups in one account" (S001:525)
 MAX_DIVISIONS = 500  # error 42006 (S001:295,323)
 MAX_GROUP_MEMBERS_PER_CALL = 30  # RS, S001:1324
 MAX_DIVISION_USERS_PER_CALL = 30  # S001:444
-MAX_CONTACT_USERS_PER_CALL = 50
-MAX_CONTACT_GROUPS_PER_CALL = 3
-MAX_CONTACT_REMOVALS_PER_CALL = 20
 MAIN_DIVISION_NAME = "Main Division"
 PROTECTED_ROLES = (Role.OWNER, Role.ADMIN)
 
 
-class Store:
+class Store(ContactGroupRules):
     """One Zoom account: users, groups, divisions and contact groups, with their invariants.
 
     Invariants kept by every method: a user's `group_ids` and each group's `members` agree; every
@@ -164,7 +161,17 @@ class Store:
         return self.division(str(division_ids[0])).id
 
     def update_user(self, user: User, patch: Mapping[str, Any]) -> None:
-        """PATCH /users/{id}: every field optional; omitted fields stay (merge semantics)."""
+        """PATCH /users/{id}: every field optional; omitted fields stay (merge semantics).
+
+        The owner's licence cannot be lowered by an admin (S001:4132, code 1108)."""
+        if user.role is Role.OWNER and "type" in patch:
+            wanted = UserType(patch["type"])
+            if wanted is not user.type and wanted is not UserType.LICENSED:
+                raise SandboxError(
+                    400,
+                    1108,
+                    "Permission requirements to change the user type of this user were not met.",
+                )
         if "type" in patch and ("plan_united_type" in patch or "zoom_one_type" in patch):
             raise SandboxError(
                 400,
@@ -256,10 +263,11 @@ class Store:
 
     # ---- groups ----------------------------------------------------------------------------
 
-    def group(self, group_id: str) -> Group:
+    def group(self, group_id: str, wording: str = errors.GROUP_NOT_FOUND) -> Group:
+        """A group by id; `wording` is the endpoint's own words for code 4130."""
         found = self.groups.get(group_id)
         if found is None:
-            raise errors.group_not_found(group_id)
+            raise errors.group_not_found(group_id, wording)
         return found
 
     def check_group_name(self, name: str, *, ignore: Group | None = None) -> str:
@@ -448,87 +456,3 @@ class Store:
         self.divisions[user.division_id].members.pop(user.id, None)
         user.division_id = division_id
         self.divisions[division_id].members[user.id] = None
-
-    # ---- contact groups --------------------------------------------------------------------
-
-    def contact_group(self, group_id: str) -> ContactGroup:
-        found = self.contact_groups.get(group_id)
-        if found is None:
-            raise errors.contact_group_not_found(group_id)
-        return found
-
-    def _contact_members(
-        self, refs: Iterable[Mapping[str, Any]]
-    ) -> list[tuple[ContactMemberType, str]]:
-        members = [(ContactMemberType(int(r.get("type", 1))), str(r.get("id", ""))) for r in refs]
-        kinds = [kind for kind, _ in members]
-        if kinds.count(ContactMemberType.USER) > MAX_CONTACT_USERS_PER_CALL:
-            raise SandboxError(400, 300, "The maximum number of user member per request is 50.")
-        if kinds.count(ContactMemberType.GROUP) > MAX_CONTACT_GROUPS_PER_CALL:
-            raise SandboxError(400, 300, "The maximum number of group member per request is 3.")
-        for kind, member_id in members:
-            known = self.users if kind is ContactMemberType.USER else self.groups
-            if member_id not in known:
-                raise errors.contact_member_not_found(member_id)
-        return members
-
-    def create_contact_group(
-        self,
-        name: str,
-        privacy: int,
-        description: str,
-        members: Iterable[Mapping[str, Any]],
-    ) -> ContactGroup:
-        if not name.strip():
-            raise errors.validation_failed([FieldError("group_name")])
-        checked = self._contact_members(members)
-        group = ContactGroup(self.new_id(), name.strip(), ContactPrivacy(privacy), description)
-        group.members = dict.fromkeys(checked)
-        self.contact_groups[group.id] = group
-        return group
-
-    def add_contact_group_record(self, group: ContactGroup) -> ContactGroup:
-        self.contact_groups[group.id] = group
-        return group
-
-    def update_contact_group(self, group: ContactGroup, patch: Mapping[str, Any]) -> None:
-        """PATCH takes `name`/`privacy` where POST takes `group_name`/`group_privacy` (S001:49-245)."""
-        if "name" in patch:
-            if not str(patch["name"]).strip():
-                raise errors.validation_failed([FieldError("name")])
-            group.name = str(patch["name"]).strip()
-        if "privacy" in patch:
-            group.privacy = ContactPrivacy(int(patch["privacy"]))
-        if "description" in patch:
-            group.description = str(patch["description"])
-
-    def delete_contact_group(self, group: ContactGroup) -> None:
-        del self.contact_groups[group.id]
-
-    def add_contact_members(
-        self, group: ContactGroup, refs: Iterable[Mapping[str, Any]]
-    ) -> list[str]:
-        checked = self._contact_members(refs)
-        for member in checked:
-            group.members[member] = None
-        return [member_id for _, member_id in checked]
-
-    def remove_contact_members(self, group: ContactGroup, member_ids: list[str]) -> None:
-        """Remove up to 20 members by id; the last member cannot be removed."""
-        if len(member_ids) > MAX_CONTACT_REMOVALS_PER_CALL:
-            raise SandboxError(400, 300, "The maximum number of memberId is 20.")
-        by_id = {member_id: (kind, member_id) for kind, member_id in group.members}
-        doomed = []
-        for member_id in member_ids:
-            if member_id not in by_id:
-                raise errors.contact_member_not_found(member_id)
-            doomed.append(by_id[member_id])
-        if len(set(doomed)) >= len(group.members):
-            raise SandboxError(400, 300, "A group must have at least one member.")
-        for member in doomed:
-            group.members.pop(member, None)
-
-    def contact_member_name(self, kind: ContactMemberType, member_id: str) -> str:
-        if kind is ContactMemberType.USER:
-            return self.users[member_id].display_name
-        return self.groups[member_id].name

@@ -31,7 +31,10 @@ SECRET_VARIABLE = "ZOOM_CLIENT_SECRET"
 
 @pytest.fixture
 def cli(
-    sandbox_server: ServerInfo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    sandbox_server: ServerInfo,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> Cli:
     """The CLI pointed at the shared sandbox only through the contract's environment variables."""
     for line in sandbox_server.exports():
@@ -40,6 +43,8 @@ def cli(
     monkeypatch.setenv("ZOOM_RATE_LIMIT_TIER", "business")  # the sandbox does not limit here
     for name in ("CI", "GITHUB_ACTIONS"):
         monkeypatch.delenv(name, raising=False)
+    # Approval journals of unfinished applies stay with the test, not beside the example.
+    monkeypatch.setenv("ZOOM_RECONCILER_STATE_DIR", str(tmp_path / "state"))
     return Cli(sandbox_server, capsys, monkeypatch)
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,7 +76,10 @@ class Cli:
 
 @pytest.fixture
 def cli(
-    sandbox_server: ServerInfo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    sandbox_server: ServerInfo,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> Cli:
     for line in sandbox_server.exports():
         name, _, value = line.removeprefix("export ").partition("=")
@@ -81,6 +88,8 @@ def cli(
     monkeypatch.setenv("ZOOM_RATE_LIMIT_TIER", "business")
     for name in ("CI", "GITHUB_ACTIONS"):
         monkeypatch.delenv(name, raising=False)
+    # Approval journals of unfinished applies stay with the test, not beside the example.
+    monkeypatch.setenv("ZOOM_RECONCILER_STATE_DIR", str(tmp_path / "state"))
     return Cli(sandbox_server, capsys, monkeypatch)
 
 
@@ -96,3 +105,33 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def stopped_at(
+    cli: Cli, args: list[str], write: int, sig: signal.Signals
+) -> tuple[subprocess.Popen[str], str, str]:
+    """Run the CLI in its own process until the sandbox holds its `write`th write, then signal."""
+    cli.control("POST", "stall", {"after_writes": write})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reconciler", "--no-color", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120  # a hang, not a speed limit
+        while not cli.control("GET", "stall")["stalled"]:
+            if process.poll() is not None:
+                out, err = process.communicate()
+                pytest.fail(f"the run ended before its write {write}:\n{out}\n{err}")
+            assert time.monotonic() < deadline, "the run never reached the write"
+            time.sleep(0.02)
+        process.send_signal(sig)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        cli.control("DELETE", "stall")
+    return process, out, err

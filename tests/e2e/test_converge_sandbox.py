@@ -11,14 +11,20 @@ import asyncio
 from dataclasses import replace
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from reconciler.apply import Applier, Outcome
 from reconciler.live import ReadRequest, read_live_state
 from reconciler.model.enums import CreateAction
-from reconciler.model.live import ContactMemberType, LiveState
-from reconciler.plan.desired import Desired
+from reconciler.model.live import (
+    ContactMemberType,
+    LiveContactGroup,
+    LiveContactMember,
+    LiveGroup,
+    LiveState,
+)
+from reconciler.plan.desired import Desired, DesiredContactGroup, DesiredGroup, DesiredPolicy
 from reconciler.plan.diff import build_plan
 from reconciler.sandbox import SandboxOptions, create_app
 from reconciler.sandbox.settings import split_by_option
@@ -136,9 +142,21 @@ LOCKS = st.fixed_dictionaries(
 """Keys Zoom's settings schema has (the differ's strategies also use made-up ones)."""
 
 
+def _one_owner(live: LiveState) -> LiveState:
+    """A Zoom account has exactly one owner (the sandbox refuses more): later ones are admins."""
+    owners = [u.key for u in live.users if u.role_id == "0"]
+    return replace(
+        live,
+        users=tuple(
+            replace(u, role_id="1") if u.role_id == "0" and u.key != owners[0] else u
+            for u in live.users
+        ),
+    )
+
+
 @st.composite
 def scenarios(draw: st.DrawFn) -> tuple[LiveState, Desired]:
-    live = draw(live_states())
+    live = _one_owner(draw(live_states()))
     live = replace(
         live,
         groups=tuple(
@@ -160,6 +178,29 @@ def scenarios(draw: st.DrawFn) -> tuple[LiveState, Desired]:
     return live, replace(desired, users=users, groups=groups)
 
 
+EMPTIED_CONTACT_GROUP = (
+    LiveState(
+        groups=(LiveGroup("g1", "Old"), LiveGroup("g2", "Kept")),
+        contact_groups=(
+            LiveContactGroup(
+                "c1",
+                "Office",
+                members=frozenset(
+                    LiveContactMember(ContactMemberType.GROUP, g) for g in ("g1", "g2")
+                ),
+            ),
+        ),
+    ),
+    Desired(
+        groups=(DesiredGroup("Kept"),),
+        contact_groups=(DesiredContactGroup("Office", member_groups=()),),
+        policy=DesiredPolicy(prune_groups=True),
+    ),
+)
+"""Found by this test: `members: {groups: []}` while the plan deletes the contact group's other
+member; the removal of the last member that Zoom refuses must not be planned."""
+
+
 @settings(
     max_examples=12,
     deadline=None,
@@ -167,6 +208,7 @@ def scenarios(draw: st.DrawFn) -> tuple[LiveState, Desired]:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(scenarios())
+@example(EMPTIED_CONTACT_GROUP)
 def test_applying_a_random_plan_to_a_random_account_leaves_nothing_to_do(
     scenario: tuple[LiveState, Desired],
 ) -> None:

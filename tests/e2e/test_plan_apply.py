@@ -237,6 +237,37 @@ def test_protected_users_are_never_touched(cli: Cli, org: Path) -> None:
     assert any(member_id == bob.id for _, member_id in office.members)
 
 
+def test_a_member_neither_declared_nor_in_the_account_fails_plan_and_apply(
+    cli: Cli, org: Path
+) -> None:
+    """Adding nothing for such a member would drop a reviewed line in silence."""
+    _bootstrap(cli, org)
+    cli.store.create_user(CreateAction.CUST_CREATE, {"email": "keep@acme.example", "type": 1})
+    edit(
+        org,
+        "    admins: [lead@acme.example]",
+        "    admins: [lead@acme.example, gone@acme.example]\n"
+        "    members: [keep@acme.example, ghost@acme.example]",
+    )
+    cli.clear_journal()
+    for command in (("plan", str(org)), ("apply", str(org), "--auto-approve")):
+        result = cli(*command)
+        assert result.code == 1, result.out + result.err
+        assert result.err.splitlines()[-3:] == [
+            f"{org}:19:33: user 'gone@acme.example' (admins of Developers) is neither declared"
+            " in users nor in the account",
+            f"{org}:20:34: user 'ghost@acme.example' (members of Developers) is neither declared"
+            " in users nor in the account",
+            "2 error(s) found.",
+        ]
+    assert cli.writes() == []
+    edit(org, ", gone@acme.example]", "]")
+    edit(org, ", ghost@acme.example]", "]")
+    applied = cli("apply", str(org), "--auto-approve")  # a member the account has is fine
+    assert applied.code == 0, applied.out + applied.err
+    assert "keep@acme.example" in _emails(cli, _group(cli, "Developers").members)
+
+
 def test_apply_refuses_to_wait_for_an_answer_in_ci(cli: Cli, org: Path) -> None:
     refused = cli("apply", str(org), env={"CI": "true"})
     assert refused.code == 1

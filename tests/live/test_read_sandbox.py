@@ -8,6 +8,7 @@ import pytest
 from reconciler.live import GroupSelection, LiveReader, ReadKind, ReadProgress, ReadRequest, pages
 from reconciler.model.live import ContactMemberType, LiveContactMember, LiveState, ZoomUserStatus
 from reconciler.sandbox import SandboxApp, ServerInfo
+from reconciler.sandbox.owner import DEFAULT_OWNER_EMAIL
 from reconciler.sandbox.settings import Document, read
 from reconciler.zoom import Category, RetryPolicy, ServerError, ZoomAPIError
 from reconciler.zoom.types import SettingsOption
@@ -220,15 +221,20 @@ async def test_only_the_settings_options_asked_for_are_read(sandbox_server: Serv
 
 
 def _users_seed(count: int, status: str = "active") -> dict[str, object]:
-    users = [{"email": f"u{i:05d}@acme.example", "status": status} for i in range(count)]
+    users: list[dict[str, str]] = [
+        {"email": f"u{i:05d}@acme.example", "status": status} for i in range(count)
+    ]
     return {"version": 1, "users": users}
 
 
-@pytest.mark.parametrize("count", [0, 1, 299, 300, 301, 600, 601])
+# Every account has its owner, so the smallest listing of active users has one.
+@pytest.mark.parametrize("count", [1, 299, 300, 301, 600, 601])
 async def test_listing_pages_end_exactly_where_the_users_do(
     sandbox_server: ServerInfo, count: int
 ) -> None:
-    seed_server(sandbox_server, _users_seed(count))
+    seed = _users_seed(count)
+    seed["users"][0]["role"] = "owner"  # type: ignore[index]
+    seed_server(sandbox_server, seed)
     state, reader, _ = await _read(sandbox_server, ReadRequest())
     assert len(state.users) == count
     assert len({u.key for u in state.users}) == count
@@ -239,8 +245,10 @@ async def test_listing_pages_end_exactly_where_the_users_do(
 async def test_pending_users_page_too_and_are_keyed_by_email(sandbox_server: ServerInfo) -> None:
     seed_server(sandbox_server, _users_seed(301, "pending"))
     state, reader, _ = await _read(sandbox_server, ReadRequest())
-    assert len(state.users) == 301
-    assert all(u.is_pending and u.id is None for u in state.users)
+    pending = [u for u in state.users if u.is_pending]
+    assert len(pending) == 301
+    assert all(u.id is None for u in pending)
+    assert [u.key for u in state.users if not u.is_pending] == [DEFAULT_OWNER_EMAIL]
     assert state.user("u00300@acme.example") is not None
     assert reader.report.calls[ReadKind.USERS] == 1 + 2 + 1
 
@@ -340,7 +348,7 @@ async def test_a_plan_without_groups_reads_on_when_zoom_refuses_them(
     state, reader, _ = await _read(sandbox_server, ReadRequest.for_export())
     assert state.groups == ()
     assert state.contact_groups is None
-    assert [u.key for u in state.users] == ["a@acme.example"]
+    assert [u.key for u in state.users] == ["a@acme.example", DEFAULT_OWNER_EMAIL]
     refused = reader.report.unavailable
     assert set(refused) == {ReadKind.GROUPS, ReadKind.CONTACT_GROUPS}
     assert all(reason.startswith("Only available for paid account") for reason in refused.values())

@@ -248,6 +248,23 @@ def test_a_contact_group_keeps_its_last_member() -> None:
     assert build_plan(untouched, live).is_empty
 
 
+def test_a_contact_group_whose_other_members_are_deleted_keeps_one() -> None:
+    """A member whose group the plan deletes leaves with it, maybe before the removals run."""
+    old, kept = (LiveContactMember(ContactMemberType.GROUP, g) for g in ("g1", "g2"))
+    live = LiveState(
+        groups=(LiveGroup("g1", "Old"), LiveGroup("g2", "Kept")),
+        contact_groups=(LiveContactGroup("c1", "Office", members=frozenset({old, kept})),),
+    )
+    desired = Desired(
+        groups=(DesiredGroup("Kept"),),
+        contact_groups=(DesiredContactGroup("Office", member_groups=()),),
+        policy=DesiredPolicy(prune_groups=True),
+    )
+    plan = build_plan(desired, live)
+    assert [c.ref.format() for c in plan.changes] == ["group:Old"]
+    assert "contact group Office keeps Kept" in plan.notes[0]
+
+
 def test_members_of_renamed_groups_match_by_their_new_name() -> None:
     live = LiveState(
         groups=(LiveGroup("g1", "Old"),),

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from reconciler.errors import UnsafePlanError
 from reconciler.model.enums import UserPrune, UserStatus
 from reconciler.model.live import LiveGroup, LiveState, LiveUser, ZoomUserStatus
 from reconciler.plan import build_plan, check_safety
+from reconciler.plan.approval import Approved
 from reconciler.plan.desired import Desired, DesiredGroup, DesiredPolicy, DesiredUser
 
 ACTIVE = ZoomUserStatus.ACTIVE
 
 
 def _users(count: int, role: str = "2") -> tuple[LiveUser, ...]:
-    return tuple(LiveUser(f"u{i}@acme.example", ACTIVE, 1, f"u-{i}", role) for i in range(count))
+    return tuple(
+        LiveUser(f"u{i}@acme.example", ACTIVE, 1, f"u-{i}", role, profile={"dept": "Old"})
+        for i in range(count)
+    )
 
 
 def _policy(**values: object) -> DesiredPolicy:
@@ -50,6 +56,38 @@ def test_change_percent_applies_only_to_kinds_with_ten_live_objects() -> None:
     with pytest.raises(UnsafePlanError, match=r"4 of 10 users changed \(40%\)"):
         check_safety(large, policy)
     assert len(check_safety(large, policy, force=True)) == 1
+
+
+def test_filling_an_empty_field_does_not_count_towards_the_change_percent() -> None:
+    policy = _policy(max_change_percent=10)
+    live = tuple(LiveUser(f"u{i}@acme.example", ACTIVE, 1, f"u-{i}", "2") for i in range(10))
+    wanted = tuple(DesiredUser(f"u{i}@acme.example", profile={"dept": "X"}) for i in range(10))
+    plan = build_plan(Desired(users=wanted, policy=policy), LiveState(users=live))
+    assert len(plan.changes) == 10
+    assert check_safety(plan, policy) == ()
+
+
+def test_an_approved_unfinished_apply_is_finished_without_the_caps() -> None:
+    """A re-run may finish what an approved plan promised; anything more is capped as usual."""
+    policy = _policy(max_deletes=0, max_change_percent=10)
+    wanted = tuple(DesiredUser(f"u{i}@acme.example", profile={"dept": "X"}) for i in range(5))
+    plan = build_plan(Desired(users=wanted, policy=policy), LiveState(users=_users(10)))
+    with pytest.raises(UnsafePlanError, match="5 of 10 users changed"):
+        check_safety(plan, policy)
+    creates = build_plan(Desired(users=wanted, policy=policy), LiveState(users=()))
+    approved = Approved.of(creates.changes)  # what the killed run was approved to do
+    assert check_safety(plan, policy, approved=approved) == ()
+    approved = Approved.from_json(json.loads(json.dumps(approved.to_json())))
+    assert check_safety(plan, policy, approved=approved) == ()
+    other = (*wanted[:4], DesiredUser("u4@acme.example", profile={"dept": "Y"}))
+    changed = build_plan(Desired(users=other, policy=policy), LiveState(users=_users(10)))
+    assert check_safety(changed, policy, approved=approved) == ()  # 1 of 10 is not above 10%
+    removal = build_plan(
+        Desired(users=wanted, policy=_policy(prune_users=UserPrune.DELETE)),
+        LiveState(users=_users(6)),
+    )
+    with pytest.raises(UnsafePlanError, match="1 deletes"):
+        check_safety(removal, policy, approved=approved)
 
 
 def test_creates_do_not_count_towards_the_change_percent() -> None:

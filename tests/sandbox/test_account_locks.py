@@ -13,7 +13,8 @@ import pytest
 
 from reconciler.sandbox import SandboxApp
 from reconciler.sandbox.clock import Clock
-from reconciler.sandbox.seed import SeedError, load_seed_file, load_seed_text
+from reconciler.sandbox.errors import SeedError
+from reconciler.sandbox.seed import load_seed_file, load_seed_text
 from reconciler.sandbox.settings import Document, read
 from reconciler.sandbox.state import dump_state
 from reconciler.sandbox.store import Store

@@ -14,6 +14,7 @@ import pytest
 from reconciler.catalog import ENDPOINTS, OUTSIDE_USERS_API, Endpoint, Operation
 from reconciler.openapi import load_spec
 from reconciler.sandbox import SandboxOptions, ServerInfo, create_app
+from reconciler.sandbox.owner import DEFAULT_OWNER_EMAIL
 from reconciler.sandbox.spec import (
     OperationKey,
     field_errors,
@@ -57,9 +58,9 @@ def test_users_lifecycle(zoom: Contract) -> None:
     ).json()
 
     active = zoom("GET", "/users", params={"page_size": 300}).json()
-    assert [u["email"] for u in active["users"]] == ["jill@acme.example"]
+    assert [u["email"] for u in active["users"]] == [DEFAULT_OWNER_EMAIL, "jill@acme.example"]
     # No field the listing does not document: a client must not come to rely on one.
-    assert set(active["users"][0]) <= _listed_user_fields()
+    assert all(set(user) <= _listed_user_fields() for user in active["users"])
     assert active["next_page_token"] == ""
     pending = zoom("GET", "/users", params={"status": "pending"}).json()["users"]
     assert [u["email"] for u in pending] == ["new@acme.example"]
@@ -102,12 +103,18 @@ def test_users_lifecycle(zoom: Contract) -> None:
         json={"custom_attributes": [{"key": "cbf_cost", "value": "ENG-1"}]},
         expect=204,
     )
-    plain = zoom("GET", "/users").json()["users"]
-    assert "custom_attributes" not in plain[0]  # only when asked for
-    asked = zoom("GET", "/users", params={"include_fields": "custom_attributes"}).json()["users"]
-    assert asked[0]["custom_attributes"] == [
+    plain = {u["email"]: u for u in zoom("GET", "/users").json()["users"]}
+    assert "custom_attributes" not in plain["jill@acme.example"]  # only when asked for
+    asked = {
+        u["email"]: u
+        for u in zoom("GET", "/users", params={"include_fields": "custom_attributes"}).json()[
+            "users"
+        ]
+    }
+    assert asked["jill@acme.example"]["custom_attributes"] == [
         {"key": "cbf_cost", "name": "cbf_cost", "value": "ENG-1"}
     ]
+    assert "custom_attributes" not in asked[DEFAULT_OWNER_EMAIL]  # none, not an empty list
     assert (
         "custom_attributes"
         not in zoom(
@@ -446,7 +453,7 @@ def test_divisions(zoom: Contract) -> None:
     ).json()
     listed = zoom("GET", "/divisions").json()["divisions"]
     main = next(d for d in listed if d["is_main_division"])
-    assert main["total_members"] == 1
+    assert main["total_members"] == 2  # the user and the account's owner
     zoom(
         "POST",
         "/divisions/{divisionId}/users",

@@ -131,11 +131,23 @@ def test_group_errors(zoom: httpx.Client) -> None:
         zoom.patch("/v2/groups/nope", json={"name": "x"}),
         zoom.delete("/v2/groups/nope"),
         zoom.get("/v2/groups/nope/members"),
-        zoom.get("/v2/groups/nope/admins"),
-        zoom.get("/v2/groups/nope/settings"),
-        zoom.get("/v2/groups/nope/lock_settings"),
+        zoom.post("/v2/groups/nope/members", json={"members": [{"email": "u@acme.example"}]}),
     ):
         _error(response, 404, 4130, "A group with this nope does not exist.")
+    # each of these endpoints words code 4130 its own way (S001:653-709, 1009, 1272, 2397, 3266)
+    for response, words in (
+        (zoom.get("/v2/groups/nope/admins"), 'A group with the "nope" ID does not exist.'),
+        (
+            zoom.post("/v2/groups/nope/admins", json={"admins": [{"email": "u@acme.example"}]}),
+            'A group with the "nope" ID does not exist.',
+        ),
+        (zoom.delete("/v2/groups/nope/admins/x"), 'A group with the "nope" ID does not exist.'),
+        (zoom.get("/v2/groups/nope/settings"), "Group does not exist: nope."),
+        (zoom.patch("/v2/groups/nope/settings", json={}), "Group does not exist: nope."),
+        (zoom.get("/v2/groups/nope/lock_settings"), "Group does not exist: nope"),
+        (zoom.patch("/v2/groups/nope/lock_settings", json={}), "This group does not exist."),
+    ):
+        _error(response, 404, 4130, words)
     user = _user(zoom, "u@acme.example")
     _error(
         zoom.delete(f"/v2/groups/{dev}/members/{user}"), 404, 4131, "Group member does not exist."

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from reconciler.sandbox import SandboxApp
+from reconciler.sandbox.owner import DEFAULT_OWNER_EMAIL as OWNER
 from tests.sandbox.support import in_process_client
 
 
@@ -43,7 +44,7 @@ def _walk(zoom: httpx.Client, path: str, key: str, **params: Any) -> list[dict[s
 
 
 def test_empty_listing_is_one_page_with_an_empty_token(zoom: httpx.Client) -> None:
-    pages = _walk(zoom, "/v2/users", "users", page_size=3)
+    pages = _walk(zoom, "/v2/users", "users", status="inactive", page_size=3)
     assert len(pages) == 1
     assert pages[0]["users"] == []
     assert pages[0]["total_records"] == 0
@@ -51,17 +52,17 @@ def test_empty_listing_is_one_page_with_an_empty_token(zoom: httpx.Client) -> No
 
 
 def test_exact_multiple_of_the_page_size_has_no_empty_trailing_page(zoom: httpx.Client) -> None:
-    _users(zoom, 6)
+    _users(zoom, 5)  # and the account's owner: six active users
     pages = _walk(zoom, "/v2/users", "users", page_size=3)
     assert [len(p["users"]) for p in pages] == [3, 3]  # type: ignore[arg-type]
     assert pages[0]["page_count"] == 2
     assert pages[1]["page_number"] == 2
     emails = [u["email"] for p in pages for u in p["users"]]  # type: ignore[attr-defined]
-    assert emails == [f"custCreate{i}@x.example" for i in range(6)]
+    assert emails == [OWNER, *(f"custCreate{i}@x.example" for i in range(5))]
 
 
 def test_uneven_listing_and_every_list_endpoint(zoom: httpx.Client) -> None:
-    _users(zoom, 7)
+    _users(zoom, 6)  # and the owner
     assert [len(p["users"]) for p in _walk(zoom, "/v2/users", "users", page_size=3)] == [3, 3, 1]  # type: ignore[arg-type]
     for i in range(4):
         zoom.post("/v2/groups", json={"name": f"G{i}"})
@@ -99,7 +100,7 @@ def test_pending_users_are_listed_without_id(zoom: httpx.Client) -> None:
     pending = zoom.get("/v2/users", params={"status": "pending"}).json()["users"]
     assert len(pending) == 2
     assert all("id" not in u and u["status"] == "pending" for u in pending)
-    assert zoom.get("/v2/users").json()["users"] == []
+    assert [u["email"] for u in zoom.get("/v2/users").json()["users"]] == [OWNER]
 
 
 def test_page_size_above_the_spec_maximum_is_a_validation_error(zoom: httpx.Client) -> None:

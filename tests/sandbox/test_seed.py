@@ -20,6 +20,7 @@ from reconciler.sandbox import (
     generate_account,
 )
 from reconciler.sandbox.clock import Clock
+from reconciler.sandbox.owner import DEFAULT_OWNER_EMAIL
 from reconciler.sandbox.seed import load_seed_file, load_seed_text
 from reconciler.sandbox.settings import Document
 from reconciler.sandbox.store import Store
@@ -183,7 +184,9 @@ def test_seed_and_reset_through_control_endpoints(sandbox_server: ServerInfo) ->
     assert refused.status_code == 400
     assert "unknown group" in refused.json()["error"]
     assert httpx.post(f"{root}/_sandbox/reset").status_code == 204
-    assert httpx.get(f"{root}/_sandbox/state").json()["users"] == []
+    # back to the bare account, which has its owner and no one else
+    users = httpx.get(f"{root}/_sandbox/state").json()["users"]
+    assert [(u["email"], u["role"]) for u in users] == [(DEFAULT_OWNER_EMAIL, "owner")]
 
 
 def test_start_seed_is_what_reset_returns_to(tmp_path: Path) -> None:

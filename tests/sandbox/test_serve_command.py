@@ -8,6 +8,8 @@ from pathlib import Path
 
 import httpx
 
+from reconciler.sandbox.owner import DEFAULT_OWNER_EMAIL
+
 
 def test_serve_prints_exports_and_serves(tmp_path: Path) -> None:
     seed = tmp_path / "seed.yaml"
@@ -59,7 +61,11 @@ def test_serve_prints_exports_and_serves(tmp_path: Path) -> None:
         users = httpx.get(
             f"{env['ZOOM_API_BASE_URL']}/users", headers={"Authorization": f"Bearer {token}"}
         )
-        assert [u["email"] for u in users.json()["users"]] == ["ann@acme.example"]
+        # the seed names no owner, so the account has the sandbox's own
+        assert [(u["email"], u["role_id"]) for u in users.json()["users"]] == [
+            ("ann@acme.example", "2"),
+            (DEFAULT_OWNER_EMAIL, "0"),
+        ]
         assert users.headers["X-RateLimit-Limit"] == "2000"  # Free: Medium is capped at 2,000 a day
         root = env["ZOOM_API_BASE_URL"].removesuffix("/v2")
         config = httpx.get(f"{root}/_sandbox/config").json()

@@ -181,7 +181,11 @@ async def test_ambiguous_creates_are_sent_once_and_re_reading_tells_what_happene
 async def test_an_ambiguous_member_add_is_not_repeated(sandbox_server: ServerInfo) -> None:
     seed_server(
         sandbox_server,
-        {"version": 1, "groups": [{"name": "Developers"}], "users": [{"email": "a@acme.example"}]},
+        {
+            "version": 1,
+            "groups": [{"name": "Developers"}],
+            "users": [{"email": "a@acme.example", "role": "owner"}],
+        },
     )
     async with http_client(sandbox_server, QUICK) as client:
         (group,) = await client.list_groups()

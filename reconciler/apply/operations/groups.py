@@ -66,7 +66,7 @@ def _is_member(ref: MemberRef, present_ids: set[str], present_emails: set[str]) 
 async def add_group_members(
     zoom: ZoomClient, ids: IdBook, changes: Sequence[GroupMemberAdd]
 ) -> list[Exception | None]:
-    """One POST for up to 30 members of one group, then `set_primary` for primary groups.
+    """One POST for up to 30 members of one group, then `set_primary` where `sets_primary`.
 
     Returns a failure (or None) per change for the steps after the shared request.
     """
@@ -85,7 +85,10 @@ async def add_group_members(
     await add_with_read_back(refs, send, missing_members)
     return list(
         await asyncio.gather(
-            *(_set_primary(zoom, ids, group_id, c) if c.primary else _nothing() for c in changes)
+            *(
+                _set_primary(zoom, ids, group_id, c) if c.sets_primary else _nothing()
+                for c in changes
+            )
         )
     )
 

@@ -88,8 +88,11 @@ class Membership(Change):
 
 
 class GroupMemberAdd(Membership):
-    """POST /groups/{id}/members (≤30 a call); a primary group also gets PATCH set_primary.
+    """POST /groups/{id}/members (≤30 a call).
 
+    Zoom makes a user's first group their primary one, so a user with no group yet joins the
+    primary group first (`first_group`) and the other groups after it (`after`): no request
+    is spent on the primary group. A user who already has a group gets PATCH set_primary.
     A pending user has no id: Zoom places pending users only through PATCH /users `group_id`.
     """
 
@@ -98,6 +101,23 @@ class GroupMemberAdd(Membership):
 
     primary: bool = False
     user_pending: bool = False
+    first_group: bool = False
+    """The user has no group before this add: Zoom makes this one primary by itself."""
+    joins_after: str | None = None
+    """The user's primary group, which the user joins first (a user with no group yet)."""
+
+    @property
+    def sets_primary(self) -> bool:
+        """Whether PATCH set_primary follows: a primary group joined by a user already in some."""
+        return self.primary and not self.first_group and not self.user_pending
+
+    def depends_on(self) -> tuple[ChangeRef, ...]:
+        first = () if self.joins_after is None else (self.after_ref(self.joins_after, self.email),)
+        return (*super().depends_on(), *first)
+
+    @staticmethod
+    def after_ref(group: str, email: str) -> ChangeRef:
+        return ChangeRef(kind=Kind.GROUP_MEMBER, key=f"{group}/{email.lower()}")
 
     def fields(self) -> tuple[FieldChange, ...]:
         found = [

@@ -115,14 +115,13 @@ def _diff_contact_members(
         if _add_contact_member(state, group.name, found_id, member):
             added += 1
     gone = {g.name for g in state.live.groups if g.id in state.deleted_groups}
+    deleted = {m for m in everyone if _deleted_by_plan(state, m, gone)}
     removable = [
-        m
-        for m in sorted(have.keys() - wanted)
-        if not _is_protected(state, m)
-        and not (m[0] is ContactMemberType.USER and m[1] in state.deleted_users)
-        and not (m[0] is ContactMemberType.GROUP and m[1] in gone)
+        m for m in sorted(have.keys() - wanted) if not _is_protected(state, m) and m not in deleted
     ]
-    remaining = len(everyone) - len(removable) + added
+    # Members whose user or group this plan deletes leave too (Zoom drops them with it), and
+    # those deletions may run before the removals: count them out, or the last removal fails.
+    remaining = len(everyone) - len(removable) - len(deleted) + added
     if removable and remaining <= 0:
         kept = removable.pop(0)
         state.notes.append(
@@ -138,6 +137,13 @@ def _diff_contact_members(
                 member_id=have[(member_type, key)],
             )
         )
+
+
+def _deleted_by_plan(state: DiffState, member: _Member, gone: set[str]) -> bool:
+    member_type, key = member
+    if member_type is ContactMemberType.USER:
+        return key in state.deleted_users
+    return key in gone
 
 
 def _is_protected(state: DiffState, member: _Member) -> bool:

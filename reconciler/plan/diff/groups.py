@@ -54,10 +54,15 @@ def diff_groups(state: DiffState) -> None:
 
 
 def diff_group_members(state: DiffState) -> None:
-    """Add wanted members; remove others only from declared groups whose members are managed."""
+    """Add wanted members; remove others only from declared groups whose members are managed.
+
+    A user with no group yet joins their primary group first (Zoom makes the first group
+    primary) and their other groups after it; see `GroupMemberAdd`.
+    """
     live = state.live
     wanted, managed, primary = state.desired.memberships()
     prune = state.desired.policy.prune_group_members
+    adds: list[tuple[str, str | None, str]] = []
     for name in sorted(wanted):
         known, group_id = group_target(state, name)
         if not known:
@@ -65,7 +70,10 @@ def diff_group_members(state: DiffState) -> None:
             continue
         have = {u.key for u in live.members_of(group_id)} if group_id is not None else set()
         for email in sorted(wanted[name] - have - state.protected - state.deleted_users):
-            _add_member(state, name, group_id, email, primary.get(email) == name)
+            if state.user_exists(email):
+                adds.append((name, group_id, email))
+            else:
+                state.notes.append(f"group {name}: user {email} does not exist; not added")
         if not (prune and name in managed and name in state.group_ids):
             continue
         for email in sorted(have - wanted[name] - state.protected - state.deleted_users):
@@ -74,25 +82,23 @@ def diff_group_members(state: DiffState) -> None:
             state.changes.append(
                 GroupMemberRemove(group=name, group_id=group_id, email=email, user_id=member.id)
             )
-
-
-def _add_member(
-    state: DiffState, group: str, group_id: str | None, email: str, primary: bool
-) -> None:
-    if not state.user_exists(email):
-        state.notes.append(f"group {group}: user {email} does not exist; not added")
-        return
-    live_user = state.live.user(email)
-    state.changes.append(
-        GroupMemberAdd(
-            group=group,
-            group_id=group_id,
-            email=email,
-            user_id=live_user.id if live_user is not None else None,
-            primary=primary,
-            user_pending=state.user_is_pending(email),
+    joins_primary = {email for name, _, email in adds if primary.get(email) == name}
+    for name, group_id, email in adds:
+        live_user = live.user(email)
+        groupless = live_user is None or not live_user.group_ids
+        first = groupless and email in joins_primary
+        state.changes.append(
+            GroupMemberAdd(
+                group=name,
+                group_id=group_id,
+                email=email,
+                user_id=live_user.id if live_user is not None else None,
+                primary=primary.get(email) == name,
+                user_pending=state.user_is_pending(email),
+                first_group=first and primary.get(email) == name,
+                joins_after=primary[email] if first and primary.get(email) != name else None,
+            )
         )
-    )
 
 
 def diff_group_admins(state: DiffState) -> None:
