@@ -167,3 +167,29 @@ def test_a_user_pinned_by_id_whose_email_changes_keeps_its_licences_compared() -
     assert [(c.key, c.before(), c.after()) for c in licences] == [
         ("new@acme.example", {"webinar": 500}, {"webinar": 1000})
     ]
+
+
+def test_a_saved_plan_keeps_each_licences_route_and_the_settings_notes() -> None:
+    from reconciler.plan.planfile import dump_plan, load_plan
+
+    group = LiveGroup("g-1", "Support", lock_settings={"in_meeting": {"chat": True}})
+    locked = LiveUser(
+        "ann@acme.example", ACTIVE, 2, "id-a", group_ids=("g-1",), features=OFF, settings={}
+    )
+    live = LiveState(users=(locked, *(_user(n) for n in range(40))), groups=(group,))
+    desired = Desired(
+        users=(
+            DesiredUser(
+                "ann@acme.example",
+                features={"zoom_whiteboard": True},
+                settings={"in_meeting": {"chat": True}},
+            ),
+            *(DesiredUser(f"u{n:03}@acme.example", features={"webinar": 500}) for n in range(40)),
+        ),
+        groups=(DesiredGroup("Support"),),
+    )
+    plan = build_plan(desired, live)
+    assert any(isinstance(c, UserFeaturesUpdate) and c.bulk for c in plan.changes)
+    loaded = load_plan(dump_plan(plan))
+    assert loaded.changes == plan.changes
+    assert loaded.fingerprints == plan.fingerprints
