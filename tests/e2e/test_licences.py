@@ -131,3 +131,20 @@ def test_a_licence_zoom_refuses_for_want_of_seats_fails_with_its_reason_and_stay
     assert len(left) == 1
     (change,) = left.values()
     assert change["after"] == {"webinar": 500}
+
+
+def test_a_saved_plan_of_licences_applies_while_fresh_and_a_target_picks_one_user(
+    cli: Cli, config: Path, tmp_path: Path
+) -> None:
+    _load(cli, _seed())
+    one = cli("plan", str(config), "--target", "user:u000@acme.example", "--format", "json")
+    assert one.code == 0, one.err
+    assert {(c["kind"], c["key"]) for c in one.json()["changes"]} == {
+        ("user_features", "u000@acme.example")
+    }
+    saved = tmp_path / "plan.json"
+    made = cli("plan", str(config), "--out", str(saved))
+    assert made.code == 0, made.err
+    applied = cli("apply", "--plan", str(saved), "--auto-approve")
+    assert applied.code == 0, applied.out + applied.err
+    assert cli("plan", str(config), "--detailed-exitcode").code == 0
