@@ -6,12 +6,14 @@ takes them two ways: `PATCH /users/{userId}/settings` (`feature.webinar`, `webin
 users a request). The configuration writes each licence once, by the name Zoom's bulk
 endpoint uses where it has one: a capacity (a number of attendees) or `false`, `true`/`false`,
 or a concurrent-meeting plan. Capacity codes and the capacities each request accepts are seed
-001's lists ("Bulk update features for users", "Update user settings"); `tests/model` checks
-the table against the shipped spec, and the sandbox's copy against this one.
+001's lists ("Bulk update features for users", "Update user settings");
+`tests/config/test_features.py` checks the table against the shipped spec, and
+`tests/sandbox/test_user_settings.py` the sandbox's copy against this one.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -241,8 +243,6 @@ def feature_problems(value: object) -> list[tuple[tuple[str, ...], bool, str]]:
 
 
 def _unknown(name: str) -> str:
-    import difflib
-
     close = difflib.get_close_matches(name, list(FEATURES), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else f"; Zoom offers {', '.join(FEATURES)}"
     return f"unknown licence {name!r} in features{hint}"
