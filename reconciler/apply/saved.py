@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reconciler.catalog import Tier
 from reconciler.errors import ReconcilerError
 from reconciler.live import GroupSelection, ReadRequest
+from reconciler.live.request import PrimaryGroupRead
 from reconciler.model.live import LiveObjectKind, LiveRef
 from reconciler.plan.changes import UserUpdate
 from reconciler.plan.desired import DesiredPolicy
@@ -41,6 +43,10 @@ class RecordedReads(BaseModel):
     assistants: list[str] = Field(default_factory=list)
     contact_groups: bool = False
     user_settings_parts: list[str | None] = Field(default_factory=_default_part)
+    primary_group_users: list[str] | None = None
+    """With `policy.primary_groups: verify`: touched users whose primary group was read."""
+    primary_group_names: list[str] = Field(default_factory=list)
+    primary_group_ids: list[str] = Field(default_factory=list)
 
 
 class RecordedLimits(BaseModel):
@@ -104,6 +110,7 @@ def save_plan(plan: Plan, request: ReadRequest, policy: DesiredPolicy, tier: Tie
             assistants=_touched_users(plan, request.assistants),
             contact_groups=request.contact_groups,
             user_settings_parts=_parts(request.user_settings_parts),
+            **_primary_group_record(plan, request),
         ),
         policy=RecordedPolicy(
             protected_users=sorted(policy.protected_users),
@@ -115,6 +122,28 @@ def save_plan(plan: Plan, request: ReadRequest, policy: DesiredPolicy, tier: Tie
     document = json.loads(dump_plan(plan, tier))
     document[EXTENSION] = record.model_dump(mode="json")
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _primary_group_record(plan: Plan, request: ReadRequest) -> dict[str, Any]:
+    wanted = request.primary_groups
+    if wanted is None:
+        return {}
+    return {
+        "primary_group_users": _touched_users(plan, wanted.users),
+        "primary_group_names": sorted(wanted.groups.names),
+        "primary_group_ids": sorted(wanted.groups.ids),
+    }
+
+
+def _primary_group_read(reads: RecordedReads) -> PrimaryGroupRead | None:
+    if reads.primary_group_users is None:
+        return None
+    return PrimaryGroupRead(
+        users=frozenset(reads.primary_group_users),
+        groups=GroupSelection(
+            names=frozenset(reads.primary_group_names), ids=frozenset(reads.primary_group_ids)
+        ),
+    )
 
 
 def load_saved_plan(text: str) -> SavedPlan:
@@ -139,6 +168,7 @@ def load_saved_plan(text: str) -> SavedPlan:
         admins=groups(LiveObjectKind.GROUP_ADMINS),
         contact_groups=reads.contact_groups or any(ref.kind in contact_kinds for ref in touched),
         user_details=frozenset(reads.user_details),
+        primary_groups=_primary_group_read(reads),
         assistants=frozenset(reads.assistants),
         # A user's licences and own settings are fingerprinted as read: the same parts again.
         user_settings=frozenset(

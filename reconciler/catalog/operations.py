@@ -80,6 +80,14 @@ class Operation(Enum):
     GET_USER_SETTINGS = "get user settings"
     UPDATE_USER_SETTINGS = "update user settings"
     UPDATE_USERS_FEATURES = "update users' features"
+    GET_SCIM2_USER = "get SCIM2 user"
+
+
+class Api(StrEnum):
+    """Which of Zoom's APIs an endpoint belongs to: each has its own base URL."""
+
+    V2 = "v2"
+    SCIM2 = "scim2"
 
 
 class BatchLimit:
@@ -120,6 +128,8 @@ class Endpoint:
     page: Page | None = None
     gone: frozenset[tuple[int, int | None]] = frozenset()
     own_rate: RequestRate | None = None
+    api: Api = Api.V2
+    """SCIM2 paths are relative to `https://api.zoom.us/scim2` (no `/v2`), see zoom/scim.py."""
 
     def render(self, **values: str) -> str:
         """The path with each placeholder filled in and escaped (ids may be emails)."""
@@ -270,6 +280,8 @@ _TABLE = [
     Endpoint(
         Operation.GET_ACCOUNT_LOCK_SETTINGS, _GET, "/accounts/{account_id}/lock_settings", _M, True
     ),
+    # SCIM2 (scim2-api.json): "Get a user" is labelled LIGHT (S000:1165).
+    Endpoint(Operation.GET_SCIM2_USER, _GET, "/Users/{user_id}", _L, True, api=Api.SCIM2),
 ]
 
 OUTSIDE_USERS_API: dict[Operation, str] = {

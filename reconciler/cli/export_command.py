@@ -14,8 +14,11 @@ from pathlib import Path
 from reconciler.cli.console import Output
 from reconciler.cli.plan_apply import Where, open_zoom
 from reconciler.cli.read_progress import ReadProgressDisplay
+from reconciler.config import load_config
+from reconciler.errors import ReconcilerError
 from reconciler.export import check_export_directory, write_export
 from reconciler.live import ReadReport, ReadRequest, read_live_state
+from reconciler.model.identity_provider import IdentityProvider
 from reconciler.model.live import LiveState
 
 
@@ -29,6 +32,16 @@ async def read_everything(
             return await read_live_state(zoom, request, progress)
 
 
+def _boundary(path: Path | None) -> IdentityProvider | None:
+    """The `identity_provider` block of an existing configuration (`--identity-provider`)."""
+    if path is None:
+        return None
+    provider = load_config(path).identity_provider
+    if provider is None:
+        raise ReconcilerError(f"{path} has no identity_provider block to export within")
+    return provider
+
+
 def export_command(
     out: Output,
     out_dir: Path,
@@ -37,13 +50,17 @@ def export_command(
     user_details: bool,
     sandbox: bool,
     sandbox_seed: Path | None,
+    identity_provider_from: Path | None = None,
 ) -> int:
     """Write the live account into `out_dir`; 0 when written, errors go to the handler."""
+    provider = _boundary(identity_provider_from)
     check_export_directory(out_dir)
     started = time.monotonic()
     where = Where(sandbox, sandbox_seed)
     state, report = asyncio.run(read_everything(where, out, user_details=user_details))
-    result = write_export(state, out_dir, schema_url, refused=report.unavailable)
+    result = write_export(
+        state, out_dir, schema_url, refused=report.unavailable, identity_provider=provider
+    )
     out.info(
         f"Read the account in {report.total_calls} API calls ({time.monotonic() - started:.1f} s)."
     )

@@ -214,6 +214,14 @@ def apply(
     help="Read each user (one call per user) for job title, company and the other fields "
     "Zoom's user listing leaves out.",
 )
+@click.option(
+    "--identity-provider",
+    "identity_provider_from",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="A configuration (file or directory) whose identity_provider block bounds the export: "
+    "what the identity provider owns is not written.",
+)
 @click.option("--sandbox", is_flag=True, help="Export an in-process Zoom sandbox (no credentials).")
 @click.option(
     "--sandbox-seed",
@@ -228,6 +236,7 @@ def export(
     out_dir: Path,
     schema_url: str | None,
     user_details: bool,
+    identity_provider_from: Path | None,
     sandbox: bool,
     sandbox_seed: Path | None,
 ) -> int:
@@ -241,6 +250,7 @@ def export(
         user_details=user_details,
         sandbox=sandbox,
         sandbox_seed=sandbox_seed,
+        identity_provider_from=identity_provider_from,
     )
 
 

@@ -31,11 +31,13 @@ from reconciler.cli.read_progress import ReadProgressDisplay
 from reconciler.config import SourceMap, load_config_with_sources, missing_member_errors
 from reconciler.errors import ConfigError, ReconcilerError, UnsafePlanError
 from reconciler.live import ReadRequest, read_live_state
+from reconciler.live.progress import ReadReport
 from reconciler.model import Config
 from reconciler.model.live import LiveState
 from reconciler.plan.approval import Approved
 from reconciler.plan.desired import Desired, desired_from_config
 from reconciler.plan.diff import diff
+from reconciler.plan.ownership import waiting_for_identity_provider
 from reconciler.plan.plan import Plan, check_fresh, make_plan
 from reconciler.plan.safety import SafetyPolicy, check_safety
 from reconciler.render.json import render_json
@@ -134,6 +136,13 @@ def _plan_tier(zoom: ZoomClient) -> Tier:
 
 
 async def _read(zoom: ZoomClient, request: ReadRequest, out: Output) -> LiveState:
+    live, _ = await _read_with_report(zoom, request, out)
+    return live
+
+
+async def _read_with_report(
+    zoom: ZoomClient, request: ReadRequest, out: Output
+) -> tuple[LiveState, ReadReport]:
     started = time.monotonic()
     with ReadProgressDisplay(out) as progress:
         live, report = await read_live_state(zoom, request, progress)
@@ -146,7 +155,7 @@ async def _read(zoom: ZoomClient, request: ReadRequest, out: Output) -> LiveStat
         )
         + f" ({report.total_calls} API calls, {time.monotonic() - started:.1f} s)."
     )
-    return live
+    return live, report
 
 
 @dataclass(frozen=True)
@@ -162,7 +171,7 @@ async def make_scoped_plan(
     desired = loaded.desired
     scoped = scope_desired(desired, targets)
     request = ReadRequest.for_desired(scoped)
-    live = await _read(zoom, request, out)
+    live, report = await _read_with_report(zoom, request, out)
     loaded.check_against(live)
     changes, notes = diff(scoped, live)
     for target in unknown_targets(targets, desired, live):
@@ -170,7 +179,20 @@ async def make_scoped_plan(
             f"--target {target}: nothing by that name in the configuration or the account;"
             " it selects no changes."
         )
-    plan = make_plan(select(changes, targets), live, notes, tier=_plan_tier(zoom))
+    waiting = waiting_for_identity_provider(scoped, live)
+    if waiting:
+        out.warning(
+            f"{len(waiting)} user(s) waiting for the identity provider: {', '.join(waiting)};"
+            " their groups, division and roles follow once it creates them."
+        )
+    plan = make_plan(
+        select(changes, targets),
+        live,
+        notes,
+        waiting,
+        reads=report.calls_by_category(),
+        tier=_plan_tier(zoom),
+    )
     return Planned(plan, request, scoped)
 
 

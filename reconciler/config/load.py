@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -26,7 +26,16 @@ from reconciler.config.validate import Declared, check_config
 from reconciler.config.yaml_reader import YAMLSyntaxError, read_yaml
 from reconciler.diagnostics import Diagnostics
 from reconciler.errors import ConfigError
-from reconciler.model import CONFIG_VERSION, Config, ContactGroup, Division, Group, Policy, User
+from reconciler.model import (
+    CONFIG_VERSION,
+    Config,
+    ContactGroup,
+    Division,
+    Group,
+    IdentityProvider,
+    Policy,
+    User,
+)
 from reconciler.model.fields import suggest
 
 # section -> (item model, what one item is called in messages, the key that identifies it)
@@ -36,7 +45,9 @@ SECTIONS: dict[str, tuple[type[BaseModel], str, str]] = {
     "users": (User, "user", "email"),
     "contact_groups": (ContactGroup, "contact group", "name"),
 }
-TOP_LEVEL_KEYS = ("version", "policy", *SECTIONS)
+# Top-level mappings given at most once across all files.
+SINGLES: dict[str, type[BaseModel]] = {"policy": Policy, "identity_provider": IdentityProvider}
+TOP_LEVEL_KEYS = ("version", *SINGLES, *SECTIONS)
 YAML_SUFFIXES = (".yaml", ".yml")
 _SETTINGS_KEYS = frozenset({"settings", "lock_settings"})
 # Valid identities that stand in, during validation only, for one that is malformed.
@@ -99,6 +110,9 @@ class _Pending:
     file: int | None = None  # set for paths inside one file, None for merged paths
 
 
+_Single = TypeVar("_Single", bound=BaseModel)
+
+
 @cache
 def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
@@ -116,9 +130,9 @@ class _Loader:
     )
     declared: Declared = field(default_factory=Declared)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
-    raw_policy: Any = None
+    raw_singles: dict[str, Any] = field(default_factory=dict)
+    single_files: dict[str, int] = field(default_factory=dict)
     version_file: int | None = None
-    policy_file: int | None = None
     unreadable: bool = False
 
     def load(self, path: Path) -> tuple[Config, SourceMap]:
@@ -130,10 +144,12 @@ class _Loader:
         for file_path in files:
             self._read_file(file_path)
         self._check_version()
-        policy = self._validate_policy()
+        policy = self._validate_single("policy", Policy) or Policy()
+        identity_provider = self._validate_single("identity_provider", IdentityProvider)
         config = Config.model_construct(
             version=1,
             policy=policy,
+            identity_provider=identity_provider,
             divisions=self.items["divisions"],
             groups=self.items["groups"],
             users=self.items["users"],
@@ -194,8 +210,8 @@ class _Loader:
         for key, value in root.items():
             if key == "version":
                 self._merge_version(file, value)
-            elif key == "policy":
-                self._merge_policy(file, value)
+            elif key in SINGLES:
+                self._merge_single(file, key, value)
             elif key in SECTIONS:
                 self._merge_section(file, key, value)
             else:
@@ -221,21 +237,21 @@ class _Loader:
             self.version_file = file
             self.sources.add_single("version", file)
 
-    def _merge_policy(self, file: int, value: Any) -> None:
-        if self.policy_file is not None:
-            first = self.sources.files[self.policy_file].locate(("policy",), key=True)
+    def _merge_single(self, file: int, key: str, value: Any) -> None:
+        if key in self.single_files:
+            first = self.sources.files[self.single_files[key]].locate((key,), key=True)
             self.pending.append(
                 _Pending(
-                    ("policy",),
+                    (key,),
                     True,
-                    f"policy may be given once; it is already defined at {first.format()}",
+                    f"{key} may be given once; it is already defined at {first.format()}",
                     file,
                 )
             )
             return
-        self.policy_file = file
-        self.sources.add_single("policy", file)
-        self.raw_policy = value
+        self.single_files[key] = file
+        self.sources.add_single(key, file)
+        self.raw_singles[key] = value
 
     def _merge_section(self, file: int, section: str, value: Any) -> None:
         if value is None:
@@ -261,27 +277,28 @@ class _Loader:
                 "version is missing: write 'version: 1' in at least one file",
             )
 
-    def _validate_policy(self) -> Policy:
-        if self.raw_policy is None:
-            return Policy()
+    def _validate_single(self, key: str, model: type[_Single]) -> _Single | None:
+        """A mapping given once (`policy`, `identity_provider`); `None` when not written."""
+        raw = self.raw_singles.get(key)
+        if raw is None:
+            return None
         try:
-            return Policy.model_validate(self._without_nulls(self.raw_policy, ("policy",)))
+            return model.model_validate(self._without_nulls(raw, (key,)))
         except ValidationError as invalid:
             for error in invalid.errors():
-                problem = explain(error, Policy, "policy")
-                self.pending.append(
-                    _Pending(("policy", *problem.path), problem.at_key, problem.message)
-                )
-        # Keep the parts that are valid on their own, so checks that need them (protected users) still run.
+                problem = explain(error, model, key.replace("_", " "))
+                self.pending.append(_Pending((key, *problem.path), problem.at_key, problem.message))
+        # Keep the parts that are valid on their own, so checks that need them (protected users,
+        # the identity provider's users) still run.
         salvaged: dict[str, Any] = {}
-        if isinstance(self.raw_policy, dict):
-            for key, value in self.raw_policy.items():
+        if isinstance(raw, dict):
+            for name, value in raw.items():
                 try:
-                    Policy.model_validate({key: value})
+                    model.model_validate({name: value})
                 except ValidationError:
                     continue
-                salvaged[key] = value
-        return Policy.model_validate(salvaged)
+                salvaged[name] = value
+        return model.model_validate(salvaged)
 
     def _without_nulls(self, item: Any, path: ConfigPath) -> Any:
         """Report keys written with no value, and drop them so they count as unwritten.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from reconciler.config.identity_provider import check_identity_provider
 from reconciler.config.rules import (
     MAX_DIVISIONS,
     MAX_GROUPS,
@@ -93,6 +94,7 @@ class _Checker:
         self.check_users()
         self.check_protected()
         self.check_settings()
+        check_identity_provider(self.config, self.where, self.report)
         check_user_links(self)
 
     # -- identities -------------------------------------------------------------------------

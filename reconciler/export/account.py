@@ -23,6 +23,7 @@ from reconciler.model.enums import (
     readable_name,
 )
 from reconciler.model.features import FEATURES
+from reconciler.model.identity_provider import IdentityProvider
 from reconciler.model.live import (
     ContactMemberType,
     LiveContactGroup,
@@ -108,10 +109,24 @@ class _Names:
     protected: set[str]
     groups: dict[str, str]
     divisions: dict[str, str]
+    provider: IdentityProvider | None = None
+    """The identity provider's boundary: its users' owned fields and its groups' members are left out."""
+
+    def provisioned(self, user: LiveUser) -> bool:
+        """Whether the identity provider provisions this user."""
+        return self.provider is not None and self.provider.owns_user(user.key)
+
+    def owned(self, user: LiveUser) -> frozenset[str]:
+        """The fields of this user that are the identity provider's."""
+        if self.provider is None or not self.provisioned(user):
+            return frozenset()
+        return self.provider.owned_fields
 
 
 def export_sections(
-    state: LiveState, refused: Mapping[ReadKind, str] | None = None
+    state: LiveState,
+    refused: Mapping[ReadKind, str] | None = None,
+    identity_provider: IdentityProvider | None = None,
 ) -> list[Section]:
     """Every file of the export, in the order they are written.
 
@@ -130,11 +145,15 @@ def export_sections(
         divisions={
             d.id: d.name for d in _unique((d for d in state.divisions if d is not main), "")[0]
         },
+        provider=identity_provider,
     )
     groups = _groups(state.groups, names)
     if ReadKind.GROUPS in refused:
         groups = _refused(groups, "Groups", refused[ReadKind.GROUPS])
-    sections = [_policy(owners), _divisions(state.divisions, main), groups]
+    sections = [_policy(owners)]
+    if identity_provider is not None:
+        sections.append(_identity_provider(identity_provider))
+    sections += [_divisions(state.divisions, main), groups]
     sections.append(_users(state.users, names, main))
     if state.contact_groups is not None:
         sections.append(_contact_groups(state.contact_groups, names))
@@ -194,6 +213,16 @@ def _policy(owners: list[str]) -> Section:
         section.notes.append(
             "The account owner is protected: never changed, deactivated or deleted."
         )
+    return section
+
+
+def _identity_provider(provider: IdentityProvider) -> Section:
+    section = Section(
+        "identity-provider.yaml",
+        "identity_provider",
+        "What the identity provider provisions through SCIM2; none of it is written below.",
+    )
+    section.mapping = provider.model_dump(mode="json", exclude_unset=True)
     return section
 
 
@@ -280,9 +309,12 @@ def _users(users: Iterable[LiveUser], names: _Names, main: LiveDivision | None) 
 
 def _user(user: LiveUser, names: _Names, main: LiveDivision | None) -> Entry:
     entry = Entry({"email": user.key})
-    if user.id is not None:  # pinned, so that a later email change is a rename, not a new user
+    owned = names.owned(user)
+    profile = {k: v for k, v in user.profile.items() if k not in owned}
+    if user.id is not None and not names.provisioned(user):
+        # Pinned, so that a later email change is a rename, not a new user. Not for the
+        # identity provider's users: their email is the identity provider's to change.
         entry.data["id"] = user.id
-    profile = user.profile
     derived = f"{profile.get('first_name', '')} {profile.get('last_name', '')}".strip()
     for name in _PROFILE_ORDER:
         value = profile.get(name)
@@ -307,18 +339,21 @@ def _user(user: LiveUser, names: _Names, main: LiveDivision | None) -> Entry:
                 f"{name} not exported: Zoom holds {len(held)} {kind.what}"
                 f"{'s' if len(held) > 1 else ''} the configuration cannot write, left unmanaged."
             )
-    if user.type in _USER_TYPES:
-        entry.data["type"] = _USER_TYPES[user.type]
-    else:
-        entry.comments.append(f"type {user.type} is not one the configuration can set")
+    if "type" not in owned:
+        if user.type in _USER_TYPES:
+            entry.data["type"] = _USER_TYPES[user.type]
+        else:
+            entry.comments.append(f"type {user.type} is not one the configuration can set")
     if user.is_pending:
         entry.comments.append(
             "pending: invited, has not accepted yet. `status` is not written: a configuration"
             " says active or inactive, and Zoom changes neither until the invitation is accepted."
         )
-    else:
+    elif "status" not in owned:
         entry.data["status"] = user.status.value
     groups = [names.groups[g] for g in user.group_ids if g in names.groups]
+    if names.provider is not None:
+        groups = [name for name in groups if not names.provider.owns_group(name)]
     if groups:
         entry.data["groups"] = groups
     elsewhere = [d for d in user.division_ids if main is None or d != main.id]

@@ -12,6 +12,7 @@ from reconciler.errors import ReconcilerError
 from reconciler.export.account import export_sections
 from reconciler.export.render import render_section
 from reconciler.live.reads import ReadKind
+from reconciler.model.identity_provider import IdentityProvider
 from reconciler.model.live import LiveState
 
 SCHEMA_FILE = "config.schema.json"
@@ -32,9 +33,10 @@ def render_export(
     schema_ref: str = SCHEMA_FILE,
     *,
     refused: Mapping[ReadKind, str] | None = None,
+    identity_provider: IdentityProvider | None = None,
 ) -> dict[str, str]:
     """File name -> text, for every configuration file of the export."""
-    sections = export_sections(state, refused)
+    sections = export_sections(state, refused, identity_provider)
     return {s.file_name: render_section(s, schema_ref) for s in sections}
 
 
@@ -61,7 +63,14 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 EXPORT_FILES = frozenset(
-    {"policy.yaml", "divisions.yaml", "groups.yaml", "users.yaml", "contact-groups.yaml"}
+    {
+        "policy.yaml",
+        "identity-provider.yaml",
+        "divisions.yaml",
+        "groups.yaml",
+        "users.yaml",
+        "contact-groups.yaml",
+    }
 )
 
 
@@ -83,13 +92,17 @@ def write_export(
     schema_url: str | None = None,
     *,
     refused: Mapping[ReadKind, str] | None = None,
+    identity_provider: IdentityProvider | None = None,
 ) -> ExportResult:
     """Write the export into `directory`; refuse if it holds other configuration files.
 
     `refused`: the reader's `report.unavailable`, what the account's plan would not list.
+    `identity_provider`: the boundary; what it owns is not written.
     """
     check_export_directory(directory)
-    texts = render_export(state, schema_url or SCHEMA_FILE, refused=refused)
+    texts = render_export(
+        state, schema_url or SCHEMA_FILE, refused=refused, identity_provider=identity_provider
+    )
     for stale in EXPORT_FILES - set(texts):
         (directory / stale).unlink(missing_ok=True)  # e.g. contact groups, when not read
     directory.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reconciler.live.reads import ReadKind
+from reconciler.zoom import ENDPOINTS
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,13 @@ class ReadReport:
     @property
     def total_calls(self) -> int:
         return sum(self.calls.values())
+
+    def calls_by_category(self) -> dict[str, int]:
+        """Calls made per rate-limit category, keyed `light`, `medium`, ... as plans count them."""
+        counted: Counter[str] = Counter()
+        for kind, calls in self.calls.items():
+            counted[ENDPOINTS[kind.operation].category.value.lower()] += calls
+        return dict(sorted(counted.items()))
 
 
 class ProgressTracker:

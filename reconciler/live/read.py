@@ -33,6 +33,7 @@ from reconciler.live.reads import (
     detail_reads,
     group_reads,
     listing_reads,
+    primary_group_reads,
     user_group_lock_reads,
     user_settings_reads,
 )
@@ -47,6 +48,7 @@ from reconciler.zoom import (
     ZoomClient,
     is_paid_plan_only,
 )
+from reconciler.zoom.scim import Scim2ScopeMissing, is_missing_scope
 from reconciler.zoom.types import SettingsOption
 
 T = TypeVar("T")
@@ -94,7 +96,7 @@ class LiveReader:
         live_users = users.result()
         live_groups = await self._locks_over_users(request, live_users, groups.result())
         return LiveState(
-            users=tuple(live_users),
+            users=tuple(await self._primary_groups(request, live_users, live_groups)),
             groups=tuple(live_groups),
             divisions=tuple(convert.division(item) for item in divisions.result()),
             contact_groups=None if contact_groups is None else tuple(contact_groups),
@@ -194,6 +196,33 @@ class LiveReader:
             return dict(await self._client.get_user(read.target))
         except NotFound:
             return {}
+
+    async def _primary_groups(
+        self, request: ReadRequest, users: list[LiveUser], groups: list[LiveGroup]
+    ) -> list[LiveUser]:
+        """The users, with the primary group of those `primary_group_reads` selects."""
+        reads = primary_group_reads(request, users, groups)
+        if not reads:
+            return users
+        self._tracker.expect(ReadKind.PRIMARY_GROUPS, len(reads))
+        found = await _together(self._one(r, self._primary_group) for r in reads)
+        primary = {read.target: group for read, group in zip(reads, found, strict=True)}
+        return [
+            replace(user, primary_group=primary[user.id]) if user.id in primary else user
+            for user in users
+        ]
+
+    async def _primary_group(self, read: Read) -> str | None:
+        """The user's primary group by name; `None` for a user deleted since the listing."""
+        assert read.target is not None
+        try:
+            return (await self._client.get_scim2_user(read.target)).primary_group
+        except NotFound:
+            return None
+        except ZoomAPIError as refused:
+            if is_missing_scope(refused):
+                raise Scim2ScopeMissing("policy.primary_groups: verify", refused) from None
+            raise
 
     async def _groups(self, request: ReadRequest) -> list[LiveGroup]:
         found = await self._optional_listing(ReadKind.GROUPS, optional=request.groups_optional)

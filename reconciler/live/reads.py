@@ -31,6 +31,7 @@ class ReadKind(StrEnum):
     CONTACT_GROUP_MEMBERS = "contact group members"
     ACCOUNT_LOCK_SETTINGS = "account lock settings"
     USER_SETTINGS = "user settings"
+    PRIMARY_GROUPS = "primary groups"
     USER_ASSISTANTS = "user assistants"
 
     @property
@@ -62,6 +63,7 @@ _OPERATIONS = {
     ReadKind.CONTACT_GROUP_MEMBERS: Operation.LIST_CONTACT_GROUP_MEMBERS,
     ReadKind.ACCOUNT_LOCK_SETTINGS: Operation.GET_ACCOUNT_LOCK_SETTINGS,
     ReadKind.USER_SETTINGS: Operation.GET_USER_SETTINGS,
+    ReadKind.PRIMARY_GROUPS: Operation.GET_SCIM2_USER,
     ReadKind.USER_ASSISTANTS: Operation.LIST_USER_ASSISTANTS,
 }
 
@@ -125,6 +127,24 @@ def contact_reads(request: ReadRequest, contacts: Sequence[LiveContactGroup]) ->
     if not request.contact_groups:
         return []
     return [Read(ReadKind.CONTACT_GROUP_MEMBERS, contact.id) for contact in contacts]
+
+
+def primary_group_reads(
+    request: ReadRequest, users: Iterable[LiveUser], groups: Sequence[LiveGroup]
+) -> list[Read]:
+    """SCIM2 `GET /Users/{id}` for each requested user in two or more of the requested groups:
+    the only users whose primary group can be wrong (`policy.primary_groups: verify`)."""
+    wanted = request.primary_groups
+    if wanted is None:
+        return []
+    managed = {group.id for group in groups if wanted.groups.selects(group)}
+    return [
+        Read(ReadKind.PRIMARY_GROUPS, user.id)
+        for user in sorted(users, key=lambda u: u.key)
+        if user.key in wanted.users
+        and user.id is not None
+        and len(managed.intersection(user.group_ids)) >= 2
+    ]
 
 
 def _chosen(users: Iterable[LiveUser], every: bool, wanted: frozenset[str]) -> list[str]:

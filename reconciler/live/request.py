@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from reconciler.model.live import LiveGroup
+from reconciler.model.policy import PrimaryGroups
 from reconciler.plan.desired import Desired, DesiredGroup, DesiredUser
 from reconciler.schema import Option, SettingsDocument, settings_schema
 from reconciler.schema.documents import option_sections
@@ -63,6 +64,16 @@ def _select(groups: Iterable[DesiredGroup]) -> GroupSelection:
 
 
 @dataclass(frozen=True)
+class PrimaryGroupRead:
+    """Whose primary group to read through SCIM2: these users, when in two of these groups."""
+
+    users: frozenset[str]
+    """Lower-cased emails of the managed users."""
+    groups: GroupSelection
+    """The groups whose membership the configuration manages (by name, or pinned id)."""
+
+
+@dataclass(frozen=True)
 class ReadRequest:
     """The reads beyond the listings (users of every status, groups, divisions)."""
 
@@ -104,6 +115,8 @@ class ReadRequest:
     user_group_locks: frozenset[str] = frozenset()
     """Lower-cased emails whose live groups' lock settings are read too (a lock there overrides
     the user's own setting), for users whose configuration does not name their groups."""
+    primary_groups: PrimaryGroupRead | None = None
+    """`policy.primary_groups: verify`: users' primary groups through SCIM2 (one Light call each)."""
 
     @classmethod
     def everything(cls) -> ReadRequest:
@@ -178,12 +191,25 @@ class ReadRequest:
                 for key in _identities(user)
             ),
             groups_optional=not _uses_groups(desired),
+            primary_groups=_primary_group_read(desired),
         )
 
 
 def lockable_sections() -> frozenset[str]:
     """Top-level sections a group's lock settings have: the user settings they can lock."""
     return frozenset(settings_schema(SettingsDocument.LOCK_SETTINGS)["properties"])
+
+
+def _primary_group_read(desired: Desired) -> PrimaryGroupRead | None:
+    if desired.policy.primary_groups is not PrimaryGroups.VERIFY:
+        return None
+    _, managed, _ = desired.memberships()
+    return PrimaryGroupRead(
+        users=frozenset(user.email.lower() for user in desired.users),
+        groups=replace(
+            _select(g for g in desired.groups if g.name in managed), names=frozenset(managed)
+        ),
+    )
 
 
 def _identities(user: DesiredUser) -> tuple[str, ...]:

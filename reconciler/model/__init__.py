@@ -15,7 +15,8 @@ from reconciler.model.enums import (
     readable_name,
 )
 from reconciler.model.group import Group
-from reconciler.model.policy import Policy, Prune, Safety
+from reconciler.model.identity_provider import IdentityField, IdentityProvider
+from reconciler.model.policy import Policy, PrimaryGroups, Prune, Safety
 from reconciler.model.user import CustomAttribute, PhoneNumber, User
 
 __all__ = [
@@ -31,10 +32,13 @@ __all__ = [
     "Division",
     "DivisionAssignments",
     "Group",
+    "IdentityField",
+    "IdentityProvider",
     "Memberships",
     "PhoneLabel",
     "PhoneNumber",
     "Policy",
+    "PrimaryGroups",
     "PronounsOption",
     "Prune",
     "Safety",

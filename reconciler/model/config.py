@@ -19,6 +19,7 @@ from reconciler.model.base import ConfigJsonSchema, ConfigModel
 from reconciler.model.contact_group import ContactGroup
 from reconciler.model.division import Division
 from reconciler.model.group import Group
+from reconciler.model.identity_provider import IdentityProvider
 from reconciler.model.policy import Policy
 from reconciler.model.user import User
 
@@ -63,6 +64,10 @@ class Config(ConfigModel):
     )
     groups: list[Group] = Field(
         default_factory=list, description="User groups, matched by name or id."
+    )
+    identity_provider: IdentityProvider | None = Field(
+        default=None,
+        description="What an identity provider provisions through SCIM2: its users, their fields, its groups.",
     )
     users: list[User] = Field(default_factory=list, description="Users, matched by email.")
     contact_groups: list[ContactGroup] = Field(

@@ -93,6 +93,8 @@ class LiveUser:
     """Licences in the configuration's terms (`reconciler.model.features`); `None` when not read."""
     settings: Mapping[str, JsonValue] | None = field(default=None, hash=False)
     """The user's own settings, in the configuration's shape; `None` when not read."""
+    primary_group: str | None = None
+    """The name of the user's primary group, read through SCIM2; `None` when not read."""
     assistants: Mapping[str, str] | None = field(default=None, hash=False)
     """Scheduling assistants, lower-cased email -> id; `None` when not read."""
 
@@ -300,9 +302,10 @@ def _user_content(user: LiveUser) -> dict[str, Any]:
         "group_ids": sorted(user.group_ids),
         "division_ids": sorted(user.division_ids),
     }
-    if (
-        user.assistants is not None
-    ):  # only when read, so other users' fingerprints stay as they were
+    # Each only when read, so other plans' fingerprints stay as they were.
+    if user.primary_group is not None:
+        content["primary_group"] = user.primary_group
+    if user.assistants is not None:
         content["assistants"] = sorted(user.assistants)
     return content
 

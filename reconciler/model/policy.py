@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Annotated
+
 from pydantic import Field
 
 from reconciler.model.base import ConfigModel
 from reconciler.model.enums import UserPrune
-from reconciler.model.fields import Email, UserPruneInput
+from reconciler.model.fields import Email, UserPruneInput, enum_field
+
+
+class PrimaryGroups(StrEnum):
+    """How the plan learns each user's primary group, which the v2 API does not report."""
+
+    TRUST = "trust"
+    """Assume it is as the configuration last set it: no extra reads."""
+    VERIFY = "verify"
+    """Read it through SCIM2 for users in two or more managed groups (needs the scim2 scope)."""
+
+
+_primary_groups = enum_field(PrimaryGroups, "policy.primary_groups")
+PrimaryGroupsInput = Annotated[PrimaryGroups, _primary_groups[0], _primary_groups[1]]
 
 
 class Prune(ConfigModel):
@@ -60,6 +76,13 @@ class Policy(ConfigModel):
     )
     safety: Safety = Field(
         default_factory=Safety, description="Limits on how much one apply may remove."
+    )
+    primary_groups: PrimaryGroupsInput = Field(
+        default=PrimaryGroups.TRUST,
+        description=(
+            "trust (no extra reads) or verify: read the primary group of each managed user in two "
+            "or more managed groups through SCIM2 (scope scim2 or scim2:admin), so a wrong one is planned."
+        ),
     )
     managed_domains: list[str] | None = Field(
         default=None,

@@ -45,6 +45,7 @@ from reconciler.plan.changes import (
     GroupLockSettingsUpdate,
     GroupMemberAdd,
     GroupMemberRemove,
+    GroupPrimarySet,
     GroupSettingsUpdate,
     GroupUpdate,
     Kind,
@@ -167,6 +168,7 @@ COSTS: Mapping[type[Change], tuple[Request[Any], ...]] = {
         Request[GroupMemberAdd](Operation.UPDATE_GROUP_MEMBER, when=lambda c: c.sets_primary),
     ),
     GroupMemberRemove: _single(Operation.REMOVE_GROUP_MEMBER),
+    GroupPrimarySet: _single(Operation.UPDATE_GROUP_MEMBER),
     GroupAdminAdd: (
         Request[GroupAdminAdd](
             Operation.ADD_GROUP_ADMINS,

@@ -14,6 +14,8 @@ from typing import Any
 from reconciler.model.config import Config
 from reconciler.model.enums import CreateAction, UserPrune, UserStatus
 from reconciler.model.features import FeatureValue, plain_feature
+from reconciler.model.identity_provider import IdentityProvider
+from reconciler.model.policy import PrimaryGroups
 from reconciler.model.user import User
 
 
@@ -81,6 +83,7 @@ class DesiredPolicy:
     protected_users: frozenset[str] = frozenset()
     max_deletes: int = 10
     max_change_percent: float = 30
+    primary_groups: PrimaryGroups = PrimaryGroups.TRUST
 
     @property
     def safety(self) -> DesiredPolicy:
@@ -95,6 +98,10 @@ class Desired:
     divisions: tuple[DesiredDivision, ...] = ()
     contact_groups: tuple[DesiredContactGroup, ...] = ()
     policy: DesiredPolicy = field(default_factory=DesiredPolicy)
+    identity_provider: IdentityProvider | None = None
+    """What an identity provider owns; `plan.ownership` applies it before the differ runs."""
+    unpruned_users: frozenset[str] = frozenset()
+    """Live users (lower-cased emails) that pruning passes by: provisioned elsewhere."""
 
     def memberships(self) -> tuple[dict[str, set[str]], set[str], dict[str, str]]:
         """(members per group, the groups whose membership is managed, primary group per user).
@@ -169,7 +176,9 @@ def desired_from_config(config: Config) -> Desired:
             protected_users=frozenset(e.lower() for e in config.policy.protected_users),
             max_deletes=config.policy.safety.max_deletes,
             max_change_percent=config.policy.safety.max_change_percent,
+            primary_groups=config.policy.primary_groups,
         ),
+        identity_provider=config.identity_provider,
     )
 
 

@@ -56,6 +56,10 @@ class Plan:
     context: PlanContext = field(default_factory=PlanContext)
     notes: tuple[str, ...] = ()
     """What the plan deliberately leaves alone and why (pending users, non-empty divisions...)."""
+    waiting: tuple[str, ...] = ()
+    """Declared users the identity provider has not created yet: nothing is planned for them."""
+    reads: Mapping[str, int] = field(default_factory=dict)
+    """API calls made to read the live state for this plan, per rate-limit category."""
 
     @property
     def summary(self) -> Summary:
@@ -95,7 +99,12 @@ def context_of(live: LiveState) -> PlanContext:
 
 
 def make_plan(
-    changes: Iterable[Change], live: LiveState, notes: Iterable[str] = (), tier: Tier = Tier.PRO
+    changes: Iterable[Change],
+    live: LiveState,
+    notes: Iterable[str] = (),
+    waiting: Iterable[str] = (),
+    reads: Mapping[str, int] | None = None,
+    tier: Tier = Tier.PRO,
 ) -> Plan:
     """Route licence changes for the tier, order the changes and fingerprint what they touch."""
     ordered = order_changes(with_licence_routes(changes, tier))
@@ -108,6 +117,8 @@ def make_plan(
         fingerprints=fingerprints,
         context=context_of(live),
         notes=tuple(notes),
+        waiting=tuple(waiting),
+        reads=dict(reads or {}),
     )
 
 

@@ -61,6 +61,10 @@ class EstimateRecord(_Record):
         description="Time at the tier's per-second budgets, one category after another"
     )
     warnings: list[str] = Field(default_factory=list)
+    reads: dict[Category, int] = Field(
+        default_factory=dict,
+        description="Calls made to read the live state for this plan, per category (not in `calls`)",
+    )
 
 
 class ContextRecord(_Record):
@@ -87,6 +91,10 @@ class PlanFile(_Record):
     )
     context: ContextRecord = Field(default_factory=ContextRecord)
     notes: list[str] = Field(default_factory=list)
+    waiting_for_identity_provider: list[str] = Field(
+        default_factory=list,
+        description="Declared users the identity provider has not created yet; nothing is planned for them",
+    )
 
 
 def change_record(change: Change) -> ChangeRecord:
@@ -129,7 +137,11 @@ def plan_file(plan: Plan, tier: Tier = Tier.PRO, tool_version: str = __version__
         changes=records,
         checksum=_checksum(records),
         estimate=EstimateRecord(
-            tier=cost.tier, calls=cost.calls, seconds=cost.seconds, warnings=list(cost.warnings)
+            tier=cost.tier,
+            calls=cost.calls,
+            seconds=cost.seconds,
+            warnings=list(cost.warnings),
+            reads={Category(name): count for name, count in plan.reads.items()},
         ),
         fingerprints=dict(plan.fingerprints),
         context=ContextRecord(
@@ -139,6 +151,7 @@ def plan_file(plan: Plan, tier: Tier = Tier.PRO, tool_version: str = __version__
             owners=list(context.owners),
         ),
         notes=list(plan.notes),
+        waiting_for_identity_provider=list(plan.waiting),
     )
 
 
@@ -182,6 +195,8 @@ def load_plan(text: str) -> Plan:
             owners=tuple(context.owners),
         ),
         notes=tuple(document.notes),
+        waiting=tuple(document.waiting_for_identity_provider),
+        reads={category.value: count for category, count in document.estimate.reads.items()},
     )
 
 

@@ -100,6 +100,14 @@ def estimate_line(cost: Estimate) -> str:
     return f"API calls: {calls} (about {cost.seconds:g} s at the {cost.tier.value} tier's rate limits)."
 
 
+def reads_lines(plan: Plan) -> list[str]:
+    """The calls the plan's read of the account made, per category (empty when not recorded)."""
+    if not plan.reads:
+        return []
+    calls = ", ".join(f"{count} {category}" for category, count in plan.reads.items())
+    return [f"Reading the account took {sum(plan.reads.values())} API calls: {calls}."]
+
+
 def render_text(plan: Plan, color: bool = False, tier: Tier = Tier.PRO) -> str:
     if plan.is_empty:
         notes = [f"Note: {note}" for note in plan.notes]
@@ -111,6 +119,7 @@ def render_text(plan: Plan, color: bool = False, tier: Tier = Tier.PRO) -> str:
     lines += [f"Note: {note}" for note in plan.notes]
     cost = estimate(plan.changes, tier)
     lines.append(estimate_line(cost))
+    lines += reads_lines(plan)
     lines += [f"Warning: {warning}" for warning in cost.warnings]
     lines.append(plan.summary.text())
     return "\n".join(lines) + "\n"

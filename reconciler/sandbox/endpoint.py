@@ -108,14 +108,16 @@ def api_route(
     token_errors: Callable[[TokenProblem], SandboxError] | None = None,
     paid_only: bool = False,
     off_spec: OffSpec | None = None,
+    scopes: tuple[str, ...] = (),
 ) -> Route:
     """A Starlette route for one operation of Zoom's spec, with the whole pipeline around it.
 
     `off_spec` serves an operation the vendored spec lacks, validated with a spec operation of
-    the same shape and charged to the category its own reference gives."""
+    the same shape and charged to the category its own reference gives. `scopes`: the scopes
+    Zoom accepts for an operation of the spec, so `withheld_scopes` can refuse it."""
     key = OperationKey(spec, method.lower(), off_spec.shaped_like if off_spec else template)
     category = off_spec.category if off_spec else Category.of(key)
-    scopes = off_spec.scopes if off_spec else ()
+    scopes = off_spec.scopes if off_spec else scopes
     query_validator = _query_validator(key)
     has_body = "requestBody" in key.definition()
     write = method.upper() in WRITE_METHODS

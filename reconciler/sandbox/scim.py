@@ -392,7 +392,12 @@ ROUTES: list[tuple[str, str, Handler]] = [
 ]
 
 
+SCOPES = ("scim2", "scim2:admin")
+"""Every SCIM2 operation's scope and granular scope (S000:21-22)."""
+
+
 def routes() -> list[Route]:
     return [
-        api_route("scim2-api", method, template, handler) for method, template, handler in ROUTES
+        api_route("scim2-api", method, template, handler, scopes=SCOPES)
+        for method, template, handler in ROUTES
     ]

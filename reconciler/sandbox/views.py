@@ -6,7 +6,14 @@ import time
 from functools import lru_cache
 from typing import Any
 
-from reconciler.sandbox.entities import ContactGroup, Division, Group, User, UserStatus
+from reconciler.sandbox.entities import (
+    ContactGroup,
+    CreateAction,
+    Division,
+    Group,
+    User,
+    UserStatus,
+)
 from reconciler.sandbox.store import Store
 
 
@@ -14,6 +21,17 @@ from reconciler.sandbox.store import Store
 def iso(moment: float) -> str:
     """Zoom's timestamps; cached, as a listing formats the same few creation times many times."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(moment))
+
+
+WORK_EMAIL_LOGIN = 100
+SSO_LOGIN = 101
+"""Zoom's `login_types` (users-api.json, GET /users/{userId}): 100 Zoom work email, 101 SSO."""
+
+
+def login_type(user: User) -> int:
+    """SSO for users an identity provider created (SCIM2, or POST /users `ssoCreate`), as Zoom
+    gives a SCIM-provisioned user; a work email login for everyone else."""
+    return SSO_LOGIN if user.create_action is CreateAction.SSO_CREATE else WORK_EMAIL_LOGIN
 
 
 def user_list_item(user: User) -> dict[str, Any]:
@@ -82,7 +100,7 @@ def user_detail(store: Store, user: User) -> dict[str, Any]:
         "group_ids": list(user.group_ids),
         "im_group_ids": [],
         "division_ids": [user.division_id],
-        "login_types": [100],
+        "login_types": [login_type(user)],
         "phone_numbers": [_phone_number(n) for n in extra.get("phone_numbers", [])],
     }
     for name in (

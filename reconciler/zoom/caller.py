@@ -30,8 +30,9 @@ from typing import Any, Self
 
 import stamina
 
-from reconciler.catalog import ENDPOINTS, Category, Endpoint, HttpMethod, Operation
+from reconciler.catalog import ENDPOINTS, Api, Category, Endpoint, HttpMethod, Operation
 from reconciler.errors import ReconcilerError, ZoomAPIError
+from reconciler.zoom import scim
 from reconciler.zoom.errors import (
     AmbiguousWriteError,
     NotFound,
@@ -106,8 +107,11 @@ def _retry_decision(error: Exception) -> bool | float:
 
 
 def _api_error(response: ApiResponse, endpoint: Endpoint, path: str) -> ZoomAPIError:
-    status = response.status
-    message = response.zoom_message or f"HTTP {status} without a message"
+    status, code, message = response.status, response.zoom_code, response.zoom_message
+    if endpoint.api is Api.SCIM2:
+        code, message = scim.error_words(response)
+        path = "/scim2" + path
+    message = message or f"HTTP {status} without a message"
     kind: type[ZoomAPIError] = ZoomAPIError
     if status == 401:
         kind = TokenRejected
@@ -115,7 +119,7 @@ def _api_error(response: ApiResponse, endpoint: Endpoint, path: str) -> ZoomAPIE
         kind = NotFound
     elif status >= 500 and status not in _NOT_RETRYABLE_5XX:
         kind = ServerError
-    return kind(status, response.zoom_code, message, method=endpoint.method.value, path=path)
+    return kind(status, code, message, method=endpoint.method.value, path=path)
 
 
 class ZoomCaller:
@@ -246,7 +250,9 @@ class ZoomCaller:
                 self._scheduler.endpoint_sent(endpoint.operation.value)
             self._stats.calls[category] += 1
             try:
-                response = await self._session.send(method, path, params=params, json=json)
+                response = await self._session.send(
+                    method, path, params=params, json=json, api=endpoint.api
+                )
             except ZoomTransportError as lost:
                 self._answered = self._answered or not lost.unreachable
                 if lost.request_sent:

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from reconciler.catalog import ACCOUNT_ME, BatchLimit, Operation
 from reconciler.zoom.caller import CallStats, PagingError, RetryPolicy, ZoomCaller
+from reconciler.zoom.scim import ScimUser, parse_user
 from reconciler.zoom.types import (
     AddedContactMembers,
     AddedIds,
@@ -249,6 +250,12 @@ class ZoomClient(ZoomCaller):
         }
         answer = await self.call(Operation.UPDATE_USERS_FEATURES, json=body)
         return cast(FeaturesUpdated, answer or {})
+
+    # -- SCIM2 ---------------------------------------------------------------------------
+
+    async def get_scim2_user(self, user_id: str) -> ScimUser:
+        """SCIM2 Get User (scope `scim2`/`scim2:admin`): the one call that names the primary group."""
+        return parse_user(await self.call(Operation.GET_SCIM2_USER, {"user_id": user_id}))
 
     # -- divisions -----------------------------------------------------------------------
 

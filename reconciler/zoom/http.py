@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from reconciler.catalog import Api
 from reconciler.errors import CredentialsError, ReconcilerError
 from reconciler.zoom.errors import ZoomTransportError
 from reconciler.zoom.settings import ZoomConnection
@@ -202,12 +203,20 @@ class HttpSession:
         *,
         params: QueryParams | None = None,
         json: JsonBody | None = None,
+        api: Api = Api.V2,
     ) -> ApiResponse:
-        """One request, one answer; transport failures become `ZoomTransportError`."""
+        """One request, one answer; transport failures become `ZoomTransportError`.
+
+        SCIM2 requests go to the SCIM2 base with the same token, asking for SCIM's media type.
+        """
         started = self._clock()
+        url, headers = path, None
+        if api is Api.SCIM2:
+            url = self._connection.scim_base_url + path
+            headers = {"Accept": "application/scim+json"}
         try:
             response = await self._client.request(
-                method, path, params=params, json=json, auth=self._auth
+                method, url, params=params, json=json, auth=self._auth, headers=headers
             )
         except _NOT_SENT as exc:
             reason = (

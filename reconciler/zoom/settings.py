@@ -39,6 +39,13 @@ class ZoomConnection(BaseModel):
     oauth_token_url: str = DEFAULT_OAUTH_TOKEN_URL
     tier: Tier = Tier.PRO
 
+    @property
+    def scim_base_url(self) -> str:
+        """SCIM2's base: the REST base without its `/v2` (`https://api.zoom.us/scim2`)."""
+        root = self.api_base_url.rstrip("/")
+        root = root.removesuffix("/v2")
+        return root + "/scim2"
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ZoomConnection:
         """Build from `ZOOM_*` variables; names every missing one at once, never a value."""

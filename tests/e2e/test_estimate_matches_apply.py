@@ -64,6 +64,7 @@ users:
   - {{email: dave@acme.example}}
   - {{email: leaver@acme.example}}
   - {{email: pend@acme.example, status: pending}}
+  - {{email: prim@acme.example, groups: [Old Support, Sales]}}
   - {{email: boss@acme.example, type: 2, assistants: [aide@acme.example]}}
   - {{email: aide@acme.example, type: 2}}
   - {{email: clerk@acme.example, type: 2, assistants: [aide@acme.example, boss@acme.example]}}
@@ -95,6 +96,7 @@ def desired_config(support_id: str) -> dict[str, Any]:
                 "contact_groups": True,
             },
             "protected_users": ["owner@acme.example"],
+            "primary_groups": "verify",
         },
         "divisions": [
             {"name": "Field", "description": "Field sales", "members": STAFF[:3]},
@@ -135,6 +137,7 @@ def desired_config(support_id: str) -> dict[str, Any]:
             {"email": "carl@acme.example", "status": "active"},
             {"email": "dave@acme.example", "status": "inactive"},
             {"email": "pend@acme.example", "groups": ["Sales"]},
+            {"email": "prim@acme.example", "groups": ["Sales", "Support"]},
             # one assistant removed and one added; every assistant of clerk removed at once
             {"email": "boss@acme.example", "assistants": ["clerk@acme.example"]},
             {"email": "aide@acme.example"},

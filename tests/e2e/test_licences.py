@@ -97,6 +97,9 @@ def test_licences_and_settings_plan_exactly_apply_and_then_plan_clean(
         "recording": {"auto_recording": "cloud"},
     }
     assert plan["summary"] == {"create": 0, "update": USERS + 2, "delete": 0}
+    # The estimate counts the reads: users' listings (Medium), one settings read per user, and
+    # the lock settings of u003's group.
+    assert plan["estimate"]["reads"]["medium"] >= USERS + 1
 
     text = cli("plan", str(config))
     assert "~ user_features u000@acme.example" in text.out

@@ -11,12 +11,13 @@ from functools import partial
 import httpx
 import pytest
 
-from reconciler.catalog import ENDPOINTS, OUTSIDE_USERS_API, Endpoint, Operation
+from reconciler.catalog import ENDPOINTS, OUTSIDE_USERS_API, Api, Endpoint, Operation
 from reconciler.openapi import load_spec
 from reconciler.sandbox import SandboxOptions, ServerInfo, create_app
 from reconciler.sandbox.owner import DEFAULT_OWNER_EMAIL
 from reconciler.sandbox.spec import (
     OperationKey,
+    SpecName,
     field_errors,
     request_validator,
     response_validator,
@@ -619,13 +620,31 @@ def test_token_endpoint_answers_like_zoom(sandbox_server: ServerInfo) -> None:
     assert creds.client_secret not in wrong_secret.text + repr(creds)
 
 
+def test_scim2_get_user(zoom: Contract) -> None:
+    """The SCIM2 read the reconciler makes (`policy.primary_groups: verify`)."""
+    created = zoom(
+        "POST",
+        "/scim2/Users",
+        json={
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+            "userName": "ann@acme.example",
+            "name": {"givenName": "Ann", "familyName": "Archer"},
+        },
+        expect=201,
+    ).json()
+    found = zoom("GET", "/scim2/Users/{userId}", path={"userId": created["id"]}).json()
+    assert found["userName"] == "ann@acme.example"
+
+
 def _spec_operation(endpoint: Endpoint) -> OperationKey:
     """The spec's operation for one of the reconciler's endpoints (placeholders differ in name)."""
-    wanted = re.sub(r"\{[^}]+\}", "{}", endpoint.path)
+    spec: SpecName = "scim2-api" if endpoint.api is Api.SCIM2 else "users-api"
+    prefix = "/scim2" if endpoint.api is Api.SCIM2 else ""
+    wanted = re.sub(r"\{[^}]+\}", "{}", prefix + endpoint.path)
     method = endpoint.method.value.lower()
-    for template, operations in load_spec("users-api")["paths"].items():
+    for template, operations in load_spec(spec)["paths"].items():
         if re.sub(r"\{[^}]+\}", "{}", template) == wanted and method in operations:
-            return OperationKey("users-api", method, template)
+            return OperationKey(spec, method, template)
     raise AssertionError(f"{endpoint.method} {endpoint.path} is not in Zoom's spec")
 
 
@@ -646,6 +665,7 @@ def test_the_contract_tests_check_every_operation_the_reconciler_uses() -> None:
         *(partial(test_user_settings_documents, option=o) for o in SETTINGS_OPTIONS),
         test_bulk_features,
         *OFF_SPEC_SCENARIOS.values(),
+        test_scim2_get_user,
     ]
     for scenario in scenarios:
         app = create_app(SandboxOptions(rate_limits=False, random_seed=1))
@@ -675,4 +695,4 @@ def test_the_contract_tests_check_every_operation_the_reconciler_uses() -> None:
             if (key, option) not in responses:
                 missing.append(f"{named}: answer")
     assert missing == []
-    assert len(ENDPOINTS) == 46
+    assert len(ENDPOINTS) == 47

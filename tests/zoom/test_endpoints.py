@@ -6,12 +6,16 @@ import re
 
 import pytest
 
-from reconciler.catalog import OUTSIDE_USERS_API
+from reconciler.catalog import OUTSIDE_USERS_API, Api
 from reconciler.openapi import load_spec
 from reconciler.zoom import ENDPOINTS, Category, Endpoint, HttpMethod, Operation
 
 SPEC = load_spec("users-api")
-IN_USERS_API = [e for e in ENDPOINTS.values() if e.operation not in OUTSIDE_USERS_API]
+SCIM_SPEC = load_spec("scim2-api")
+SCIM2 = [e for e in ENDPOINTS.values() if e.api is Api.SCIM2]
+IN_USERS_API = [
+    e for e in ENDPOINTS.values() if e.operation not in OUTSIDE_USERS_API and e.api is Api.V2
+]
 
 
 def _spec_path(endpoint: Endpoint) -> str:
@@ -97,3 +101,16 @@ def test_paths_escape_ids_but_keep_emails_readable() -> None:
     endpoint = ENDPOINTS[Operation.REMOVE_GROUP_MEMBER]
     rendered = endpoint.render(group_id="g/1", member_id="ann+zoom@acme.example")
     assert rendered == "/groups/g%2F1/members/ann%2Bzoom@acme.example"
+
+
+@pytest.mark.parametrize("endpoint", SCIM2, ids=lambda e: e.operation.value)
+def test_scim2_operations_exist_with_zoom_rate_limit_label(endpoint: Endpoint) -> None:
+    """SCIM2 paths are relative to `/scim2`; their labels are the SCIM2 document's (seed 000)."""
+    item = SCIM_SPEC["paths"]["/scim2" + _spec_path(endpoint)][endpoint.method.value.lower()]
+    label = re.search(r"Rate Limit Label.*?`(\w[\w-]*)`", str(item["description"]))
+    assert label
+    assert Category.from_label(label.group(1)) is endpoint.category
+
+
+def test_there_is_a_scim2_operation() -> None:
+    assert [e.operation for e in SCIM2] == [Operation.GET_SCIM2_USER]

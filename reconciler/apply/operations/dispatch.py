@@ -33,6 +33,7 @@ from reconciler.apply.operations.groups import (
     delete_group,
     remove_group_admin,
     remove_group_member,
+    set_primary_group,
     update_group,
     update_settings,
 )
@@ -60,6 +61,7 @@ from reconciler.plan.changes import (
     GroupLockSettingsUpdate,
     GroupMemberAdd,
     GroupMemberRemove,
+    GroupPrimarySet,
     GroupSettingsUpdate,
     GroupUpdate,
     UserAssistantAdd,
@@ -85,6 +87,7 @@ SINGLE: dict[type[Change], SingleOperation] = {
     GroupUpdate: update_group,
     GroupDelete: delete_group,
     GroupMemberRemove: remove_group_member,
+    GroupPrimarySet: set_primary_group,
     GroupAdminRemove: remove_group_admin,
     GroupSettingsUpdate: update_settings,
     GroupLockSettingsUpdate: update_settings,

@@ -22,6 +22,7 @@ from reconciler.plan.changes import (
     GroupLockSettingsUpdate,
     GroupMemberAdd,
     GroupMemberRemove,
+    GroupPrimarySet,
     GroupUpdate,
     SettingsUpdate,
 )
@@ -110,6 +111,17 @@ async def _set_primary(
     except ReconcilerError as failed:
         return OperationError(f"added, but making {change.group} primary failed: {failed}")
     return None
+
+
+async def set_primary_group(zoom: ZoomClient, ids: IdBook, change: GroupPrimarySet) -> None:
+    """PATCH `set_primary` for a user already in the group (a state: safe to send again)."""
+    group_id = await ids.group_id(change.group, change.group_id)
+    ref = ids.user_ref(change.email, change.user_id)
+    await resend_state(
+        lambda: zoom.update_group_member(
+            group_id, ref, MemberAction.SET_PRIMARY, target_group_id=group_id
+        )
+    )
 
 
 async def add_pending_member(zoom: ZoomClient, ids: IdBook, change: GroupMemberAdd) -> None:

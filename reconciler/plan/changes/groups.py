@@ -129,6 +129,22 @@ class GroupMemberAdd(Membership):
         return tuple(found)
 
 
+class GroupPrimarySet(Membership):
+    """PATCH /groups/{id}/members/{id} `set_primary`: the user is a member; another group is primary.
+
+    Planned only where the primary group was read (SCIM2, `policy.primary_groups: verify`).
+    """
+
+    kind = Kind.GROUP_MEMBER
+    action = Action.UPDATE
+
+    previous: str | None = None
+    """The group that is primary now."""
+
+    def fields(self) -> tuple[FieldChange, ...]:
+        return (FieldChange(field="primary_group", old=self.previous, new=self.group),)
+
+
 class GroupMemberRemove(Membership):
     kind = Kind.GROUP_MEMBER
     action = Action.REMOVE

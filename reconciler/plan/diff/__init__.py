@@ -21,6 +21,11 @@ changes returned (`build_plan` then orders them for applying):
 10. `contacts.diff_contact_groups`: contact groups and their members, naming users and groups
     as steps 2-4 leave them.
 
+Before step 1, `plan.ownership.apply_ownership` takes out what an identity provider owns
+(its users' fields, its groups' membership, users it has not created yet), so no step asks.
+After step 7, `primary.diff_primary_groups` fixes primary groups read through SCIM2
+(`policy.primary_groups: verify`).
+
 Rules it keeps (see docs/plan.md):
 - unwritten means unmanaged; settings are compared only along the paths written;
 - protected users (and the account owner, when pruning) never appear in any change;
@@ -46,10 +51,12 @@ from reconciler.plan.diff.divisions import (
 )
 from reconciler.plan.diff.group_settings import diff_group_settings
 from reconciler.plan.diff.groups import diff_group_admins, diff_group_members, diff_groups
+from reconciler.plan.diff.primary import diff_primary_groups
 from reconciler.plan.diff.renames import find_renames, renamed_view
 from reconciler.plan.diff.state import DiffState, LiveStateIncomplete, lowercase
 from reconciler.plan.diff.user_settings import diff_user_settings
 from reconciler.plan.diff.users import BASIC_TYPE, diff_users, prune_users
+from reconciler.plan.ownership import apply_ownership, waiting_for_identity_provider
 from reconciler.plan.plan import Plan, make_plan
 
 __all__ = ["BASIC_TYPE", "LiveStateIncomplete", "build_plan", "diff"]
@@ -57,6 +64,8 @@ __all__ = ["BASIC_TYPE", "LiveStateIncomplete", "build_plan", "diff"]
 
 def diff(desired: Desired, live: LiveState) -> tuple[list[Change], list[str]]:
     """Every change that brings `live` to `desired`, and notes on what is deliberately left."""
+    owned = apply_ownership(desired, live)
+    desired = owned.desired
     protected = frozenset(lowercase(desired.policy.protected_users))
     renames = find_renames(desired, live, protected)
     state = DiffState(
@@ -73,14 +82,20 @@ def diff(desired: Desired, live: LiveState) -> tuple[list[Change], list[str]]:
     diff_division_members(state)
     prune_divisions(state)
     diff_group_members(state)
+    diff_primary_groups(state)
     diff_group_admins(state)
     diff_group_settings(state)
     diff_user_settings(state)
     diff_contact_groups(state)
+    state.notes += [
+        f"user {email} is waiting for the identity provider: its groups, division and roles "
+        "are applied once the identity provider creates it"
+        for email in owned.waiting
+    ]
     return state.changes, state.notes
 
 
 def build_plan(desired: Desired, live: LiveState) -> Plan:
     """The ordered, fingerprinted Plan from `desired` to `live`."""
     changes, notes = diff(desired, live)
-    return make_plan(changes, live, notes)
+    return make_plan(changes, live, notes, waiting_for_identity_provider(desired, live))

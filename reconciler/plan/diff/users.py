@@ -125,6 +125,8 @@ def prune_users(state: DiffState) -> None:
     for user in state.live.users:
         if user.key in declared or user.key in state.protected:
             continue
+        if user.key in state.desired.unpruned_users:
+            continue
         if user.is_owner:
             state.notes.append(f"user {user.key} is the account owner; never pruned")
         elif user.is_account_admin:
