@@ -36,8 +36,6 @@ class Licence:
     """`feature_value` code -> capacity, for licences sold by capacity."""
     plan: bool = False
     """A named plan (`Basic`, `Plus`, `None`) rather than a switch or a capacity."""
-    paid_only: bool = False
-    """Zoom gives it to Licensed users only (S001:6355, codes 1108, 1122, 1206, 1207)."""
     also: tuple[str, ...] = ()
     """Other flags the same licence sets (the deprecated `zoom_iq_for_sales` name)."""
 
@@ -62,18 +60,14 @@ LICENCES: dict[str, Licence] = {
             16384: 500,  # promo 500
             32768: 1000,  # promo 1000
         },
-        paid_only=True,
     ),
     "large_meeting": Licence(
         "large_meeting",
         "large_meeting_capacity",
         {1: 100, 32: 200, 64: 300, 128: 500, 256: 1000, 1024: 3000, 2048: 5000},
-        paid_only=True,
     ),
-    "zoom_events": Licence(
-        "zoom_events", "zoom_events_capacity", {c: c for c in _EVENTS}, paid_only=True
-    ),
-    "concurrent_meeting": Licence("concurrent_meeting", plan=True, paid_only=True),
+    "zoom_events": Licence("zoom_events", "zoom_events_capacity", {c: c for c in _EVENTS}),
+    "concurrent_meeting": Licence("concurrent_meeting", plan=True),
     "zoom_whiteboard": Licence("zoom_whiteboard"),
     "zoom_clips_plus": Licence("zoom_clips_plus"),
     "zoom_revenue_accelerator": Licence("zoom_revenue_accelerator", also=("zoom_iq_for_sales",)),
@@ -84,9 +78,7 @@ LICENCES: dict[str, Licence] = {
 
 PLANS = ("Basic", "Plus", "None")
 
-# Flags that count against a seat limit: each licence's own flag.
-SEATED_FLAGS = {name: licence.flag for name, licence in LICENCES.items()}
-
+# Licences Zoom gives to Licensed users only, with its refusal (S001:6355).
 _PAID_ONLY_CODES = {
     "webinar": (1122, "Webinar feature can only be enabled for Licensed or On-prem users."),
     "large_meeting": (1108, "Only Licensed or On-prem users can enable the large meeting feature."),
