@@ -37,6 +37,7 @@ from reconciler.plan.changes import (
     ContactGroupCreate,
     ContactGroupMemberAdd,
     Kind,
+    UserUpdate,
 )
 from reconciler.plan.costs import CONTACT_MEMBERS_PER_REQUEST
 from reconciler.zoom import DailyLimitReached, RateLimited, ServerError, ZoomClient
@@ -64,10 +65,35 @@ class _Node:
     batch: tuple[str, ...] | None = None
     result: ChangeResult | None = None
     settled: asyncio.Event = field(default_factory=asyncio.Event)
+    sends: Change | None = None
+    """What this node sends, when only a part of its change (see `_split_email_change`)."""
+    lead: int | None = None
+    """The node that sends the first part of this node's change, in the forward stage."""
+    hidden: bool = False
+    """The first part of a change: settled like any node, reported through its change's node."""
 
 
 def _stage(change: Change) -> int:
     return DESTRUCTIVE if change.bucket is Bucket.DELETE else FORWARD
+
+
+def _split_email_change(nodes: list[_Node]) -> dict[int, int]:
+    """A renamed user who is also deactivated: the email change, with the rest of the update,
+    goes in the forward stage, before anything names the user by the new email; only the
+    deactivation waits for the destructive stage. Returns main node -> its lead."""
+    leads: dict[int, int] = {}
+    for node in list(nodes):
+        change = node.change
+        if not (isinstance(change, UserUpdate) and change.renamed_from and change.deactivates):
+            continue
+        lead = _Node(len(nodes), change, FORWARD, sends=change.model_copy(update={"status": None}))
+        lead.hidden = True
+        nodes.append(lead)
+        node.sends = change.model_copy(update={"renamed_from": None, "profile": (), "type": None})
+        node.lead = lead.index
+        node.soft.append(lead.index)
+        leads[node.index] = lead.index
+    return leads
 
 
 def build_graph(changes: Sequence[Change]) -> list[_Node]:
@@ -78,7 +104,8 @@ def build_graph(changes: Sequence[Change]) -> list[_Node]:
         for i, change in enumerate(changes)
     ]
     by_ref = {node.change.ref: node.index for node in nodes}
-    for node in nodes:
+    leads = _split_email_change(nodes)
+    for node in nodes[: len(changes)]:
         for ref in node.change.depends_on():
             j = by_ref.get(ref)
             if j is None or j == node.index:
@@ -86,6 +113,8 @@ def build_graph(changes: Sequence[Change]) -> list[_Node]:
             other = nodes[j]
             if node.stage == FORWARD and other.stage == FORWARD:
                 node.hard.append(j)
+            elif node.stage == FORWARD and j in leads:
+                node.hard.append(leads[j])  # what names a renamed user waits for its email
             elif node.stage == DESTRUCTIVE and other.stage == DESTRUCTIVE:
                 other.soft.append(node.index)  # take the dependant away before what it leans on
     for kind in RENAMED_KINDS:
@@ -253,7 +282,7 @@ class _Run:
                 task.cancel()
         stats = self.zoom.stats
         return ApplyReport(
-            results=[n.result for n in self.nodes if n.result is not None],
+            results=[n.result for n in self.nodes if n.result is not None and not n.hidden],
             calls=stats.total_calls - calls_before,
             throttled=sum(stats.throttled.values()) - throttled_before,
             seconds=time.monotonic() - started,
@@ -273,6 +302,11 @@ class _Run:
             if node.index in self.sending:
                 self._settle(node, Outcome.SKIPPED, IN_FLIGHT)
         for node in self.nodes:
+            lead = None if node.lead is None else self.nodes[node.lead].result
+            if lead is not None and lead.outcome is Outcome.FAILED:
+                self._settle(node, lead.outcome, lead.message)
+            elif lead is not None and (lead.outcome is Outcome.DONE or lead.message == IN_FLIGHT):
+                self._settle(node, Outcome.SKIPPED, IN_FLIGHT)  # its email change went out
             self._settle(node, Outcome.SKIPPED, NOT_STARTED)
 
     # settling ----------------------------------------------------------------------------
@@ -286,7 +320,7 @@ class _Run:
             self.forward_left -= 1
             if not self.forward_left:
                 self.forward_done.set()
-        if self.on_result is not None:
+        if self.on_result is not None and not node.hidden:
             self.on_result(node.result)
         node.settled.set()
 
@@ -318,6 +352,10 @@ class _Run:
             await self.forward_done.wait()
         if node.result is not None:  # folded into its contact group's create
             return
+        lead = None if node.lead is None else self.nodes[node.lead].result
+        if lead is not None and lead.outcome is not Outcome.DONE:
+            self._settle(node, lead.outcome, lead.message)  # its first part failed: it did
+            return
         blocked = self._blocker(node)
         if blocked is not None:
             self._settle(node, Outcome.SKIPPED, blocked)
@@ -331,7 +369,7 @@ class _Run:
             if isinstance(node.change, ContactGroupCreate):
                 await self._create_contact_group(node)
             else:
-                await operations.run_single(self.zoom, self.ids, node.change)
+                await operations.run_single(self.zoom, self.ids, node.sends or node.change)
         except Exception as error:
             self._fail(node, error)
             return

@@ -2,8 +2,10 @@
 
 A target names a kind of the plan's JSON (`user`, `group`, `group_member`, ...), optionally
 with the object's name or email. `group` also covers the group's members, admins, settings and
-lock settings; `division` its members; `contact_group` its members; `user` the user's assistants. The changes a selected
-change depends on come along (a membership of a user this plan creates needs that create).
+lock settings; `division` its members; `contact_group` its members; `user` the user's
+assistants. Users are named by email in any case. The changes a selected change depends on come
+along (a membership of a user this plan creates needs that create; an assistant added under a
+changed email needs that email change).
 
 Scoping also narrows what is read: settings, admins and contact groups are read only when a
 target asks for them.
@@ -61,13 +63,19 @@ class Target:
     def kinds(self) -> frozenset[Kind]:
         return FAMILIES.get(self.kind, frozenset({self.kind}))
 
+    @property
+    def wanted(self) -> str | None:
+        """The name as keys spell it: users' emails in lower case, as they are matched."""
+        if self.name is None or _NAMED_BY.get(self.kind, self.kind) is not Kind.USER:
+            return self.name
+        return self.name.lower()
+
     def selects(self, change: Change) -> bool:
         if change.kind not in self.kinds:
             return False
-        if self.name is None:
+        wanted = self.wanted
+        if wanted is None:
             return True
-        by_email = _NAMED_BY.get(self.kind, self.kind) is Kind.USER
-        wanted = self.name.lower() if by_email else self.name
         key = change.key
         return key == wanted or key.startswith(wanted + "/")
 
@@ -75,8 +83,13 @@ class Target:
         return self.kind.value + (f":{self.name}" if self.name else "")
 
     def covers(self, kind: Kind, name: str | None = None) -> bool:
-        """Whether this target may produce changes of `kind` for the object `name`."""
-        return kind in self.kinds and (self.name is None or name is None or name == self.name)
+        """Whether this target may produce changes of `kind` for the object `name` (spelt as
+        the configuration does; a user's email in any case)."""
+        wanted = self.wanted
+        if kind not in self.kinds or wanted is None or name is None:
+            return kind in self.kinds
+        named = name.lower() if _NAMED_BY.get(kind, kind) is Kind.USER else name
+        return wanted == named or wanted.startswith(named + "/")  # `user_assistant:a@x/b@x`
 
 
 def select(changes: Sequence[Change], targets: Sequence[Target]) -> list[Change]:
@@ -159,7 +172,7 @@ def unknown_targets(targets: Sequence[Target], desired: Desired, live: LiveState
         if target.name is None:
             continue
         owner = _NAMED_BY.get(target.kind, target.kind)
-        wanted = target.name.lower() if owner is Kind.USER else target.name
+        wanted = target.wanted or ""
         names = _names(owner, desired, live)
         if not any(wanted == name or wanted.startswith(name + "/") for name in names):
             unknown.append(target)

@@ -28,7 +28,12 @@ from reconciler.cli.approvals import clear_approved, journal_path, load_approved
 from reconciler.cli.console import Output, in_ci
 from reconciler.cli.process import keep_until_exit
 from reconciler.cli.read_progress import ReadProgressDisplay
-from reconciler.config import SourceMap, load_config_with_sources, missing_member_errors
+from reconciler.config import (
+    SourceMap,
+    load_config_with_sources,
+    missing_member_errors,
+    pin_errors,
+)
 from reconciler.errors import ConfigError, ReconcilerError, UnsafePlanError
 from reconciler.live import ReadRequest, read_live_state
 from reconciler.live.progress import ReadReport
@@ -37,7 +42,8 @@ from reconciler.model.live import LiveState
 from reconciler.plan.approval import Approved
 from reconciler.plan.desired import Desired, desired_from_config
 from reconciler.plan.diff import diff
-from reconciler.plan.ownership import waiting_for_identity_provider
+from reconciler.plan.diff.renames import read_pins
+from reconciler.plan.ownership import apply_ownership, waiting_for_identity_provider
 from reconciler.plan.plan import Plan, check_fresh, make_plan
 from reconciler.plan.safety import SafetyPolicy, check_safety
 from reconciler.render.json import render_json
@@ -111,13 +117,17 @@ class Loaded:
     sources: SourceMap
 
     def check_against(self, live: LiveState) -> None:
-        """Refuse memberships of users neither declared nor in the account: adding nothing for
-        them would drop a reviewed line in silence."""
-        missing = missing_member_errors(
+        """Refuse, each at its line and all at once, what only the account shows is wrong:
+        memberships of users neither declared nor in the account (adding nothing for them would
+        drop a reviewed line in silence), and pins the account cannot honour (an id it does not
+        have, an email change it would refuse)."""
+        errors = missing_member_errors(
             self.config, self.sources, lambda email: live.user(email) is not None
         )
-        if missing:
-            raise ConfigError(missing)
+        owned = apply_ownership(self.desired, live).desired  # an IdP user's pin is not ours
+        errors += pin_errors(self.config, self.sources, read_pins(owned, live).problems)
+        if errors:
+            raise ConfigError(sorted(errors))
 
 
 def _load(path: Path) -> Loaded:

@@ -4,6 +4,7 @@ from reconciler.config.load import config_files, load_config, load_config_with_s
 from reconciler.config.protected import protected_user_warnings
 from reconciler.config.sources import Location, SourceMap
 from reconciler.config.undeclared import missing_member_errors, undeclared_user_warnings
+from reconciler.config.user_links import pin_errors
 
 __all__ = [
     "Location",
@@ -12,6 +13,7 @@ __all__ = [
     "load_config",
     "load_config_with_sources",
     "missing_member_errors",
+    "pin_errors",
     "protected_user_warnings",
     "undeclared_user_warnings",
 ]

@@ -1,13 +1,19 @@
 """Checks on what ties a user to others: the `id` pin and scheduling assistants.
 
 Kept apart from `validate.py` so each module stays small; `_Checker.run` calls `check_user_links`.
+What only the account can tell (a pin it does not have, an email change it would refuse) is
+found by the plan and placed at its line here (`pin_errors`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
 
-from reconciler.model import UserType
+from reconciler.config.sources import SourceMap
+from reconciler.diagnostics import Diagnostic
+from reconciler.model import Config, UserType
 
 if TYPE_CHECKING:
     from reconciler.config.validate import _Checker
@@ -19,7 +25,7 @@ Licensed or an On-prem license" (on-prem is not a type the configuration writes)
 
 def check_user_links(checker: _Checker) -> None:
     _check_user_pins(checker)
-    _check_pinned_domains(checker)
+    _check_managed_domains(checker)
     _check_assistants(checker)
 
 
@@ -41,24 +47,45 @@ def _check_user_pins(checker: _Checker) -> None:
             owners[user.id] = index
 
 
-def _check_pinned_domains(checker: _Checker) -> None:
-    """A pinned user's email may be an email change, which Zoom makes only within the account's
-    managed domains (PUT /users/{userId}/email)."""
+DOMAIN = re.compile(r"@?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
+"""A domain name as Zoom's managed domains are written (`acme.example`; a leading `@` is allowed)."""
+
+
+def _check_managed_domains(checker: _Checker) -> None:
+    """What validate can know offline: that each managed domain is a domain, listed once.
+
+    Whether an email changes is known only against the account, so `plan` checks the new
+    emails against these (`pin_errors`).
+    """
     domains = checker.config.policy.managed_domains
-    if domains is None:
-        return
-    managed = {domain.lower().lstrip("@") for domain in domains}
-    for index, user in enumerate(checker.config.users):
-        if user.id is None:
-            continue
-        domain = user.key.rpartition("@")[2]
-        if domain not in managed:
-            checker.report(
-                checker.where("users", index, "email"),
-                f"user '{user.email}' is pinned by id, but '{domain}' is not one of "
-                f"policy.managed_domains ({', '.join(sorted(managed))}); Zoom changes an email "
-                "only within the account's managed domains",
-            )
+    seen: set[str] = set()
+    for position, domain in enumerate(domains or []):
+        where = checker.sources.locate(("policy", "managed_domains", position))
+        folded = domain.lower().lstrip("@")
+        if not DOMAIN.fullmatch(domain.lower()):
+            checker.report(where, f"'{domain}' is not a domain name (such as acme.example)")
+        elif folded in seen:
+            checker.report(where, f"'{domain}' is listed twice in managed_domains")
+        seen.add(folded)
+
+
+class PinFault(Protocol):
+    """An email change the account would refuse (the plan's `PinProblem`)."""
+
+    @property
+    def email(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+
+def pin_errors(config: Config, sources: SourceMap, faults: Iterable[PinFault]) -> list[Diagnostic]:
+    """Each email change the account would refuse, at the user's `email` as written."""
+    index = {user.key: position for position, user in enumerate(config.users)}
+    found = []
+    for fault in faults:
+        location = sources.locate(("users", index[fault.email], "email"))
+        found.append(Diagnostic(location.file, location.line, location.col, fault.message))
+    return sorted(found)
 
 
 def _check_assistants(checker: _Checker) -> None:

@@ -87,10 +87,16 @@ class Policy(ConfigModel):
     managed_domains: list[str] | None = Field(
         default=None,
         description=(
-            "The account's managed domains; when given, a user pinned by `id` must have an email "
-            "in one of them (Zoom changes emails only within its managed domains)."
+            "The account's managed domains; when given, `plan` refuses an email change (a user "
+            "pinned by `id` whose live email differs) to an email outside them, as Zoom would."
         ),
     )
 
     def is_protected(self, email: str) -> bool:
         return email.lower() in {protected.lower() for protected in self.protected_users}
+
+    def managed_domain_set(self) -> frozenset[str] | None:
+        """`managed_domains` as compared with an email's domain: lower case, no leading `@`."""
+        if self.managed_domains is None:
+            return None
+        return frozenset(domain.lower().lstrip("@") for domain in self.managed_domains)

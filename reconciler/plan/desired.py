@@ -81,6 +81,8 @@ class DesiredPolicy:
     prune_contact_groups: bool = False
     prune_group_members: bool = True
     protected_users: frozenset[str] = frozenset()
+    managed_domains: frozenset[str] | None = None
+    """Lower case, without `@`; `None` when not written (then email changes are not checked)."""
     max_deletes: int = 10
     max_change_percent: float = 30
     primary_groups: PrimaryGroups = PrimaryGroups.TRUST
@@ -174,6 +176,7 @@ def desired_from_config(config: Config) -> Desired:
             prune_contact_groups=prune.contact_groups,
             prune_group_members=prune.group_members,
             protected_users=frozenset(e.lower() for e in config.policy.protected_users),
+            managed_domains=config.policy.managed_domain_set(),
             max_deletes=config.policy.safety.max_deletes,
             max_change_percent=config.policy.safety.max_change_percent,
             primary_groups=config.policy.primary_groups,

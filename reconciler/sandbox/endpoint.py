@@ -136,6 +136,9 @@ def api_route(
             if problem is not None:
                 raise token_error(problem)
             fault = sandbox.faults.draw(write=write, now=sandbox.clock())
+            if fault is not None and fault.kind is FaultKind.TOKEN_EXPIRY:
+                sandbox.tokens.expire(request.headers.get("authorization"))
+                raise token_error(TokenProblem.EXPIRED)
             if fault is not None and fault.kind is FaultKind.STORM:
                 limit = PER_WINDOW[sandbox.limiter.tier][category].limit
                 raise too_many_requests(category, daily=False, limit=limit, retry_after="1")

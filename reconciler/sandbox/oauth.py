@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,6 +92,12 @@ class TokenIssuer:
         if self._clock() - issued >= min(self._lifetime(), TOKEN_LIFETIME_S):
             return TokenProblem.EXPIRED
         return None
+
+    def expire(self, authorization: str | None) -> None:
+        """The header's token dies now, as a token dies early at Zoom (the script's 401)."""
+        _, _, token = (authorization or "").partition(" ")
+        if token.strip() in self._issued:
+            self._issued[token.strip()] = -math.inf
 
     def _client_matches(self, authorization: str | None) -> bool:
         scheme, _, encoded = (authorization or "").partition(" ")

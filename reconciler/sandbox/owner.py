@@ -2,7 +2,8 @@
 
 The owner is what owner-only refusals, protected users and the admin floor are exercised
 against, so an account without one is an account Zoom never has. A seed names its owner with
-`role: owner`; when none does, the sandbox adds `DEFAULT_OWNER_EMAIL`, active and Licensed.
+`role: owner`, or by protecting it (seed.py); when none does, the sandbox adds
+`DEFAULT_OWNER_EMAIL`, active and Licensed.
 """
 
 from __future__ import annotations

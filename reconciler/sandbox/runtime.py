@@ -135,7 +135,7 @@ class Sandbox:
         if storm_seconds is not None:
             faults["storm_until"] = self.clock() + float(storm_seconds)
         if faults:
-            self.faults.config = self.faults.config.updated(faults)
+            self.faults.configure(faults)
         if "withheld_scopes" in changes:
             self.withheld_scopes = frozenset(str(s) for s in changes["withheld_scopes"] or ())
         if "random_seed" in changes:

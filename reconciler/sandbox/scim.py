@@ -43,9 +43,16 @@ MEMBER_FILTER = re.compile(r'^members\[value eq "([^"]*)"\]$')
 
 
 def _user_resource(call: Call, user: User) -> dict[str, Any]:
+    # Each group says whether it is the user's primary one (S000:851 "Whether the group is the
+    # user's primary group"); the user's first group is the primary (entities.User.group_ids).
     groups = [
-        {"type": "direct", "value": call.store.groups[g].name, "display": call.store.groups[g].name}
-        for g in user.group_ids
+        {
+            "type": "direct",
+            "value": call.store.groups[g].name,
+            "display": call.store.groups[g].name,
+            "primary": index == 0,
+        }
+        for index, g in enumerate(user.group_ids)
     ]
     resource: dict[str, Any] = {
         "schemas": [USER_SCHEMA, ENTERPRISE],

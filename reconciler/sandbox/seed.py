@@ -7,7 +7,9 @@ also say what the configuration cannot: `id:` on any object keeps that id, a use
 top-level `account: {lock_settings: {...}, managed_domains: [...], seats: {webinar: 100}}`
 holds the account's own locks, its managed domains and how many licences of each kind it bought
 (seed-only: the configuration manages none of them). A user's `features` and `settings` are set
-as PATCH /users/{userId}/settings would set them.
+as PATCH /users/{userId}/settings would set them. A seed that names no owner with
+`role: owner` may still name it in the configuration's own words: the first of its
+`policy.protected_users` that it declares as an active user.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import random
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
@@ -142,7 +144,7 @@ _NAME_LISTS = {
 _CONTACT_MEMBER_LISTS = ("users", "groups")
 
 
-def _is_name_list(value: Any) -> bool:
+def _is_name_list(value: Any) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
@@ -228,8 +230,10 @@ def _load_config(store: Store, config: Mapping[str, Any]) -> None:
         except SandboxError:
             raise SeedError(f"{where}: unknown user {email!r}") from None
 
+    named_owner = _protected_owner(config)
     for item in config.get("users") or []:
         email = item["email"]
+        role = item.get("role", "owner" if email.lower() == named_owner else "member")
         action = CreateAction(item.get("create_action", "create"))
         user_type = UserType(_enum_value(item.get("type", 1), USER_TYPES, "user type"))
         division_name = str(item.get("division", MAIN_DIVISION_NAME)).lower()
@@ -247,7 +251,7 @@ def _load_config(store: Store, config: Mapping[str, Any]) -> None:
                 status=UserStatus(item.get("status", "active")),
                 created_at=store.clock(),
                 pmi=store.new_pmi(),
-                role=Role[str(item.get("role", "member")).upper()],
+                role=Role[str(role).upper()],
                 create_action=action,
                 dept=str(item.get("dept", "")),
                 job_title=str(item.get("job_title", "")),
@@ -294,6 +298,24 @@ def _load_config(store: Store, config: Mapping[str, Any]) -> None:
         contact.privacy = ContactPrivacy(privacy)
         if "id" in item:
             _rekey(store.contact_groups, contact, item["id"])
+
+
+def _protected_owner(config: Mapping[str, Any]) -> str | None:
+    """The owner a configuration seed names by protecting it, as a configuration that cannot
+    say `role: owner` does; None when a user says `role: owner` or no protected user fits."""
+    users = [u for u in config.get("users") or [] if isinstance(u, dict)]
+    if any(str(u.get("role", "")).lower() == Role.OWNER.name.lower() for u in users):
+        return None
+    policy = config.get("policy")
+    protected = policy.get("protected_users") if isinstance(policy, dict) else None
+    if not _is_name_list(protected):
+        return None
+    candidates = {
+        str(u["email"]).lower()
+        for u in users
+        if "role" not in u and u.get("status", UserStatus.ACTIVE.value) == UserStatus.ACTIVE.value
+    }
+    return next((e.lower() for e in protected if e.lower() in candidates), None)
 
 
 def _load_account(store: Store, account: Any) -> None:

@@ -65,6 +65,12 @@ class Staged:
     status: int
     json_body: object
     headers: dict[str, str] = field(default_factory=dict)
+    headers_when_served: Callable[[], dict[str, str]] | None = None
+    """Headers computed as the answer goes out (a reset time relative to that moment)."""
+
+    def all_headers(self) -> dict[str, str]:
+        late = self.headers_when_served() if self.headers_when_served is not None else {}
+        return {**self.headers, **late}
 
 
 class Front:
@@ -115,7 +121,7 @@ class Front:
                 staged = front._take_staged(self.command, self.path)
                 if staged is not None:
                     status, payload = staged.status, json.dumps(staged.json_body).encode()
-                    answer_headers = {"content-type": "application/json", **staged.headers}
+                    answer_headers = {"content-type": "application/json", **staged.all_headers()}
                 else:
                     forwarded = {
                         k: v for k, v in headers.items() if k not in {"host", "content-length"}

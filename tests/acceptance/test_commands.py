@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from reconciler.config import load_config
 from tests.acceptance.conftest import REPOSITORY, Front, Staged, write
 from tests.e2e.conftest import Cli
 
@@ -278,6 +279,26 @@ def test_sandbox_plans_against_the_example_seed_or_a_given_one(
     assert other.code == 0, other.err
     assert {"create"} <= {c["action"] for c in other.json()["changes"]}
     assert cli.control("GET", "journal")["entries"] == []  # the shared sandbox saw nothing
+
+
+def test_the_example_plan_runs_against_the_owner_the_example_means(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's command: the account owner is acme's own, and no invented user is read."""
+    for name in ("ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"):
+        monkeypatch.delenv(name)
+    acme = REPOSITORY / "examples" / "acme"
+    the_owner = load_config(acme).policy.protected_users[0]
+    seed = load_config(REPOSITORY / "examples" / "sandbox-seed.yaml")
+    planned = cli("plan", str(acme), "--sandbox", "--format", "json")
+    assert planned.code == 0, planned.err
+    context = planned.json()["context"]
+    assert context["owners"] == [the_owner] == ["it-admin@acme.example"]
+    assert context["live_counts"]["user"] == len(seed.users)  # every one of them the seed's
+    assert not [note for note in planned.json()["notes"] if "owner" in note]
+    text = cli("plan", str(acme), "--sandbox")
+    assert "sandbox.example" not in text.out + text.err
+    assert "account owner" not in text.out
 
 
 def test_apply_sandbox_changes_only_the_in_process_account(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -182,18 +183,14 @@ def test_429_waits_retry_after_seconds(front: Front, cli: Cli, small: Path) -> N
 
 
 def test_429_waits_until_an_iso_retry_after(front: Front, cli: Cli, small: Path) -> None:
-    soon = (datetime.now(UTC) + timedelta(seconds=2)).replace(microsecond=0)
-    front.stage(
-        _zoom_error(
-            429,
-            429,
-            DAILY_MESSAGE,
-            **{
-                "Retry-After": soon.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "X-RateLimit-Type": "Daily-limit",
-            },
-        )
-    )
+    def two_seconds_after_answering() -> dict[str, str]:
+        # Whole seconds, as Zoom writes it: the reset is 1 to 2 s after the 429 goes out,
+        # however long the run took to get there.
+        soon = (datetime.now(UTC) + timedelta(seconds=2)).replace(microsecond=0)
+        return {"Retry-After": soon.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+    daily = _zoom_error(429, 429, DAILY_MESSAGE, **{"X-RateLimit-Type": "Daily-limit"})
+    front.stage(replace(daily, headers_when_served=two_seconds_after_answering))
     planned = cli("plan", str(small))
     assert planned.code == 0, planned.err
     assert _gap(front) >= 0.9
@@ -203,7 +200,9 @@ def test_429_without_retry_after_waits_about_a_second(front: Front, cli: Cli, sm
     front.stage(_zoom_error(429, 429, "rate limit"))
     planned = cli("plan", str(small))
     assert planned.code == 0, planned.err
-    assert 0.5 <= _gap(front) <= 3.0
+    # Only the lower bound: how much later the retry goes is the machine's business
+    # (tests/zoom/test_retries.py checks the chosen wait on a controlled clock).
+    assert _gap(front) >= 0.5
 
 
 def test_a_far_daily_limit_stops_the_run_with_a_clear_message(

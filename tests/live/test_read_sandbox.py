@@ -291,18 +291,26 @@ async def test_reads_survive_server_errors_dropped_connections_and_429s(
 ) -> None:
     seed_server(sandbox_server, SEED)
     clean, _, _ = await _read(sandbox_server, ReadRequest.everything())
-    faults = {"fault_rate": 0.15, "storm_rate": 0.03}
+    # The reader's requests race, so which one meets a fault is not fixed: seven faults for the
+    # client's eight attempts, so that none can exhaust a call's retries, whichever it hits.
+    script = {"1": 0, "2": 503, "3": 429, "6": 500, "9": 0, "12": 429, "14": 502}
+    assert len(script) < RetryPolicy().attempts
     response = httpx.post(
         f"{sandbox_server.root_url}/_sandbox/config",
-        json={"faults": faults, "random_seed": 7},
+        json={"faults": {"script": script}},
         timeout=10,
     )
     assert response.status_code == 200
+    httpx.delete(f"{sandbox_server.root_url}/_sandbox/journal", timeout=10)
     async with http_client(sandbox_server) as client:
         reader = LiveReader(client)
         faulty = await reader.read(ReadRequest.everything())
-        assert client.stats.retries > 0
+        retries = client.stats.retries
+    journal = httpx.get(f"{sandbox_server.root_url}/_sandbox/journal", timeout=10).json()
+    failed = sorted(e["status"] for e in journal["entries"] if e["status"] != 200)
     assert faulty == clean
+    assert failed == [0, 0, 429, 429, 500, 502, 503]
+    assert retries == len(script)
 
 
 async def test_a_failed_read_raises_the_zoom_error_itself_and_stops_the_rest(

@@ -13,7 +13,7 @@ import pytest
 from reconciler.sandbox import DroppedConnection, ServerInfo
 from reconciler.sandbox.app import SandboxApp
 from reconciler.sandbox.faults import FaultConfig, FaultInjector
-from tests.sandbox.support import http_client, in_process_client
+from tests.sandbox.support import http_client, in_process_client, token_for
 
 
 def _configure(server: ServerInfo, **changes: Any) -> None:
@@ -64,6 +64,43 @@ def test_dropped_connections_are_transport_errors(
     journal = httpx.get(f"{sandbox_server.root_url}/_sandbox/journal").json()["entries"]
     assert journal[-1]["path"] == "/v2/groups"
     assert journal[-1]["status"] == 0
+
+
+def test_a_script_fails_exactly_the_requests_it_numbers(
+    sandbox_server: ServerInfo, zoom: httpx.Client
+) -> None:
+    """Whatever the order of requests, the Nth fails as told and no other one fails."""
+    script = {"2": 0, "3": 503, "4": 429, "5": 401, "7": 500}
+    _configure(sandbox_server, faults={"script": script, "applied_share": 0.0})
+    httpx.delete(f"{sandbox_server.root_url}/_sandbox/journal")
+    statuses: list[int] = []
+    for _ in range(8):
+        try:
+            statuses.append(zoom.get("/v2/groups").status_code)
+        except httpx.TransportError:
+            statuses.append(0)
+        if statuses[-1] == 401:  # the token died: only a new one goes on
+            assert zoom.get("/v2/groups").json()["message"] == "Access token is expired."
+            zoom.headers["Authorization"] = f"Bearer {token_for(zoom, sandbox_server.credentials)}"
+    assert statuses == [200, 0, 503, 429, 401, 200, 500, 200]
+    journal = httpx.get(f"{sandbox_server.root_url}/_sandbox/journal").json()["entries"]
+    # the request the dead token sent is refused before it is counted
+    answered = [e["status"] for e in journal if e["path"] == "/v2/groups"]
+    assert answered == [200, 0, 503, 429, 401, 401, 200, 500, 200]
+    # given again, the script counts from one again
+    _configure(sandbox_server, faults={"script": {"1": 502}})
+    assert [zoom.get("/v2/groups").status_code for _ in range(2)] == [502, 200]
+
+
+@pytest.mark.parametrize("script", [{"0": 500}, {"x": 500}, {"1": 404}, [1, 500]])
+def test_a_script_names_request_numbers_and_known_failures(
+    sandbox_server: ServerInfo, script: Any
+) -> None:
+    response = httpx.post(
+        f"{sandbox_server.root_url}/_sandbox/config", json={"faults": {"script": script}}
+    )
+    assert response.status_code == 400
+    assert "script" in response.text
 
 
 def test_dropped_connection_in_process_raises(sandbox_app: SandboxApp) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -50,6 +51,36 @@ def test_a_seed_that_names_its_owner_gets_no_second_one(
     generated = {"generate": {"users": 5, "groups": 1, "divisions": 0, "contact_groups": 0}}
     httpx.post(f"{sandbox_server.root_url}/_sandbox/seed", json=generated, timeout=10)
     assert _owners(zoom) == ["user000000@example.com"]  # the generator makes its first the owner
+
+
+def test_a_configuration_seed_names_its_owner_by_protecting_it(
+    zoom: httpx.Client, sandbox_server: ServerInfo
+) -> None:
+    """The configuration cannot say `role: owner`; its protected users are where it names one."""
+    seed: dict[str, Any] = {
+        "version": 1,
+        "policy": {
+            "protected_users": ["Ghost@acme.example", "gone@acme.example", "Boss@acme.example"]
+        },
+        "users": [
+            {"email": "ann@acme.example"},
+            {"email": "gone@acme.example", "status": "inactive"},
+            {"email": "boss@acme.example", "type": "licensed"},
+        ],
+    }
+    loaded = httpx.post(f"{sandbox_server.root_url}/_sandbox/seed", json=seed, timeout=10)
+    assert loaded.status_code == 200, loaded.text
+    # the first protected user the seed declares active: not an undeclared or inactive one
+    assert _owners(zoom) == ["boss@acme.example"]
+    assert len(zoom.get("/v2/users").json()["users"]) == 2  # no invented owner beside them
+    # `role: owner` says it outright, and wins
+    seed["users"][0]["role"] = "owner"
+    httpx.post(f"{sandbox_server.root_url}/_sandbox/seed", json=seed, timeout=10)
+    assert _owners(zoom) == ["ann@acme.example"]
+    # protecting nobody the seed declares names no owner: the sandbox adds its own
+    seed = {"version": 1, "policy": {"protected_users": ["ghost@acme.example"]}, "users": []}
+    httpx.post(f"{sandbox_server.root_url}/_sandbox/seed", json=seed, timeout=10)
+    assert _owners(zoom) == [DEFAULT_OWNER_EMAIL]
 
 
 def test_a_seed_with_two_owners_is_refused(sandbox_server: ServerInfo) -> None:

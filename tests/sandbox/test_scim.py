@@ -320,15 +320,29 @@ def test_user_resources_carry_their_groups(zoom: Contract, seeded: dict[str, str
         "GET", "/scim2/Users", params={"filter": 'userName eq "bob@acme.example"'}
     ).json()["Resources"][0]
     ops_sales = [
-        {"type": "direct", "value": "Ops", "display": "Ops"},
-        {"type": "direct", "value": "Sales", "display": "Sales"},
+        {"type": "direct", "value": "Ops", "display": "Ops", "primary": True},
+        {"type": "direct", "value": "Sales", "display": "Sales", "primary": False},
     ]
-    assert listed["groups"] == ops_sales  # every group, the primary first
+    assert listed["groups"] == ops_sales  # every group, the primary first and marked
     # Get User too, though Zoom's spec shows one object there (S000:1183; docs/sandbox.md)
     single = zoom("GET", "/scim2/Users/{userId}", path={"userId": bob}).json()
     assert single["groups"] == ops_sales
     assert set_active(zoom, bob, False).json()["groups"] == ops_sales
     assert put_user(zoom, bob, {"active": True}).json()["groups"] == ops_sales
+
+    # v2's set_primary moves the mark (S001:1397; S000:851)
+    zoom(
+        "PATCH",
+        "/groups/{groupId}/members/{memberId}",
+        path={"groupId": seeded["Ops"], "memberId": bob},
+        json={"action": "set_primary", "target_group_id": seeded["Sales"]},
+        expect=204,
+    )
+    sales_ops = [
+        {"type": "direct", "value": "Sales", "display": "Sales", "primary": True},
+        {"type": "direct", "value": "Ops", "display": "Ops", "primary": False},
+    ]
+    assert zoom("GET", "/scim2/Users/{userId}", path={"userId": bob}).json()["groups"] == sales_ops
 
     zoom(
         "PATCH",
@@ -344,10 +358,12 @@ def test_user_resources_carry_their_groups(zoom: Contract, seeded: dict[str, str
         expect=204,
     )
     single = zoom("GET", "/scim2/Users/{userId}", path={"userId": bob}).json()
-    assert single["groups"] == [{"type": "direct", "value": "DevOps", "display": "DevOps"}]
+    assert single["groups"] == [
+        {"type": "direct", "value": "DevOps", "display": "DevOps", "primary": True}
+    ]
     cat = zoom("GET", "/scim2/Users/{userId}", path={"userId": seeded["cat@acme.example"]}).json()
     assert "groups" not in cat
-    assert zoom.checked == 6  # every success body above was checked against the SCIM2 spec
+    assert zoom.checked == 7  # every success body above was checked against the SCIM2 spec
 
 
 def test_title_is_the_v2_job_title_both_ways(zoom: Contract, seeded: dict[str, str]) -> None:

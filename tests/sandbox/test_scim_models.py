@@ -19,6 +19,7 @@ from scim2_models import (
     EnterpriseUser,
     Error,
     Group,
+    GroupMembership,
     ListResponse,
     User,
 )
@@ -27,7 +28,18 @@ from reconciler.sandbox import ServerInfo
 from tests.sandbox.scim_support import GROUP, PATCH_OP, USER, seed_account
 from tests.sandbox.support import http_client
 
-ScimUser = User[EnterpriseUser]
+
+class ZoomGroupMembership(GroupMembership):
+    """A user's group as Zoom sends it: RFC 7643's sub-attributes plus Zoom's documented
+    `primary` (S000:851), which a SCIM client reading Zoom declares as this one does."""
+
+    primary: bool | None = None
+
+
+class ScimUser(User[EnterpriseUser]):
+    groups: list[ZoomGroupMembership] | None = None  # type: ignore[assignment]
+
+
 SCIM_JSON = "application/scim+json"
 
 
@@ -65,7 +77,10 @@ def test_every_success_answer_parses(zoom: httpx.Client, sandbox_server: ServerI
     assert listed.total_results == len(listed.resources) == 6  # pending newbie included
     by_name = {u.user_name: u for u in listed.resources}
     assert by_name["bob@acme.example"].title == "Engineer"
-    assert [g.value for g in by_name["bob@acme.example"].groups] == ["Ops", "Sales"]
+    assert [(g.value, g.primary) for g in by_name["bob@acme.example"].groups or []] == [
+        ("Ops", True),
+        ("Sales", False),
+    ]
     assert by_name["bob@acme.example"][EnterpriseUser] is not None
 
     one = _parsed(zoom.get(f"/scim2/Users/{bob}"), ScimUser, Context.RESOURCE_QUERY_RESPONSE, 200)

@@ -67,7 +67,8 @@ class UserUpdate(Change):
     The applier changes the email first (PUT /email: the user is pinned by id and `renamed_from`
     is its live email), then sends the profile fields in one PATCH, the type in a PATCH of its
     own (Zoom refuses `type` together with other plan fields), and the status through PUT
-    /status. Deactivation counts as a delete in the summary.
+    /status. Deactivation counts as a delete in the summary; a renamed user's deactivation
+    runs after the rest of its update, in the applier's destructive stage.
     """
 
     kind = Kind.USER

@@ -5,8 +5,9 @@ turn; a section appends its changes and notes and records what later sections ne
 is fixed, because each step reads what the steps before it recorded, and it is the order of the
 changes returned (`build_plan` then orders them for applying):
 
-0. `renames.find_renames`: users pinned by `id` whose email changes; the sections below see
-   the live account with the new emails already in place (`renames.renamed_view`).
+0. `renames.find_renames`: users pinned by `id` whose email changes (a pin it cannot honour
+   stops the diff); the sections below see the live account with the new emails already in
+   place (`renames.renamed_view`).
 1. `divisions.diff_divisions`: division create/update; declared division ids.
 2. `groups.diff_groups`: group create/rename/delete; declared group ids, deleted groups.
 3. `users.diff_users`: user create/update; users this plan creates.
@@ -59,20 +60,20 @@ from reconciler.plan.diff.users import BASIC_TYPE, diff_users, prune_users
 from reconciler.plan.ownership import apply_ownership, waiting_for_identity_provider
 from reconciler.plan.plan import Plan, make_plan
 
-__all__ = ["BASIC_TYPE", "LiveStateIncomplete", "build_plan", "diff"]
+__all__ = ["BASIC_TYPE", "LiveStateIncomplete", "build_plan", "diff", "find_renames"]
 
 
 def diff(desired: Desired, live: LiveState) -> tuple[list[Change], list[str]]:
     """Every change that brings `live` to `desired`, and notes on what is deliberately left."""
     owned = apply_ownership(desired, live)
     desired = owned.desired
-    protected = frozenset(lowercase(desired.policy.protected_users))
-    renames = find_renames(desired, live, protected)
+    pins = find_renames(desired, live)
     state = DiffState(
         desired=desired,
-        live=renamed_view(live, renames),
-        protected=protected,
-        renamed={new: old for old, new in renames.items()},
+        live=renamed_view(live, pins.renames),
+        protected=frozenset(lowercase(desired.policy.protected_users)) | pins.protected,
+        renamed={new: old for old, new in pins.renames.items()},
+        notes=pins.notes(),
     )
     diff_divisions(state)
     diff_groups(state)
