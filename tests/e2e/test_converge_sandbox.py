@@ -16,15 +16,24 @@ from hypothesis import strategies as st
 
 from reconciler.apply import Applier, Outcome
 from reconciler.live import ReadRequest, read_live_state
-from reconciler.model.enums import CreateAction
+from reconciler.model.enums import CreateAction, UserPrune, UserStatus
 from reconciler.model.live import (
     ContactMemberType,
     LiveContactGroup,
     LiveContactMember,
+    LiveDivision,
     LiveGroup,
     LiveState,
+    LiveUser,
+    ZoomUserStatus,
 )
-from reconciler.plan.desired import Desired, DesiredContactGroup, DesiredGroup, DesiredPolicy
+from reconciler.plan.desired import (
+    Desired,
+    DesiredContactGroup,
+    DesiredGroup,
+    DesiredPolicy,
+    DesiredUser,
+)
 from reconciler.plan.diff import build_plan
 from reconciler.sandbox import SandboxOptions, create_app
 from reconciler.sandbox.settings import split_by_option
@@ -201,6 +210,65 @@ EMPTIED_CONTACT_GROUP = (
 member; the removal of the last member that Zoom refuses must not be planned."""
 
 
+def _live_user(email: str, status: ZoomUserStatus, kind: int, n: int, role: str) -> LiveUser:
+    groups = {0: ("g-Developers", "g-Ops", "g-Sales"), 1: ("g-Ops",), 2: ("g-Ops",)}[n]
+    division = "d-main" if n == 2 else "d-Field"
+    return LiveUser(email, status, kind, f"u-{n}", role, {}, groups, (division,))
+
+
+USERS_LEFT_BESIDE_DELETED_GROUPS = (
+    LiveState(
+        users=(
+            _live_user("user0@acme.example", ZoomUserStatus.ACTIVE, 1, 0, "0"),
+            _live_user("user3@acme.example", ZoomUserStatus.ACTIVE, 2, 1, "2"),
+            _live_user("USER4@ACME.EXAMPLE", ZoomUserStatus.INACTIVE, 4, 2, "1"),
+        ),
+        groups=(
+            LiveGroup("g-Sales", "Sales"),
+            LiveGroup(
+                "g-Ops", "Ops", admins=frozenset({"user4@acme.example", "user3@acme.example"})
+            ),
+            LiveGroup("g-Developers", "Developers", admins=frozenset({"user3@acme.example"})),
+        ),
+        divisions=(LiveDivision("d-main", "Main", is_main=True), LiveDivision("d-Field", "Field")),
+        contact_groups=(
+            LiveContactGroup(
+                "c-Office A",
+                "Office A",
+                privacy=3,
+                description="desk",
+                members=frozenset(
+                    {LiveContactMember(ContactMemberType.USER, f"u-{n}") for n in range(3)}
+                    | {
+                        LiveContactMember(ContactMemberType.GROUP, g)
+                        for g in ("g-Developers", "g-Ops")
+                    }
+                ),
+            ),
+        ),
+    ),
+    Desired(
+        users=(
+            DesiredUser(
+                "user5@acme.example",
+                type=4,
+                status=UserStatus.INACTIVE,
+                create_action=CreateAction.SSO_CREATE,
+            ),
+        ),
+        contact_groups=(
+            DesiredContactGroup("Office A", privacy=1, member_users=("user1@acme.example",)),
+        ),
+        policy=DesiredPolicy(
+            prune_users=UserPrune.DEACTIVATE, prune_groups=True, prune_contact_groups=True
+        ),
+    ),
+)
+"""Found by this test: `members: {users: [...]}` naming no live user, while the plan deletes the
+groups that are the contact group's other members; they go too, perhaps before the removals, so
+one user must stay."""
+
+
 @settings(
     max_examples=12,
     deadline=None,
@@ -209,6 +277,7 @@ member; the removal of the last member that Zoom refuses must not be planned."""
 )
 @given(scenarios())
 @example(EMPTIED_CONTACT_GROUP)
+@example(USERS_LEFT_BESIDE_DELETED_GROUPS)
 def test_applying_a_random_plan_to_a_random_account_leaves_nothing_to_do(
     scenario: tuple[LiveState, Desired],
 ) -> None:

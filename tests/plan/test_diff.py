@@ -265,6 +265,31 @@ def test_a_contact_group_whose_other_members_are_deleted_keeps_one() -> None:
     assert "contact group Office keeps Kept" in plan.notes[0]
 
 
+def test_members_of_the_unlisted_kind_whose_groups_are_deleted_count_as_leaving() -> None:
+    """`members: {users: []}` beside pruned groups that are members too: those groups leave with
+    their deletion (the kind of member not listed as well), so one user stays."""
+    ben = LiveUser("ben@acme.example", ACTIVE, 1, "u-ben", "2")
+    members = {LiveContactMember(ContactMemberType.USER, u) for u in ("u-ann", "u-ben")}
+    members |= {LiveContactMember(ContactMemberType.GROUP, g) for g in ("g1", "g2")}
+    live = LiveState(
+        users=(ANN, ben),
+        groups=(LiveGroup("g1", "Old"), LiveGroup("g2", "Older")),
+        contact_groups=(LiveContactGroup("c1", "Office", members=frozenset(members)),),
+    )
+    desired = Desired(
+        users=(DesiredUser("ann@acme.example"), DesiredUser("ben@acme.example")),
+        contact_groups=(DesiredContactGroup("Office", member_users=()),),
+        policy=DesiredPolicy(prune_groups=True),
+    )
+    plan = build_plan(desired, live)
+    assert sorted(c.ref.format() for c in plan.changes) == [
+        "contact_group_member:Office/user:ben@acme.example",
+        "group:Old",
+        "group:Older",
+    ]
+    assert "contact group Office keeps ann@acme.example" in plan.notes[0]
+
+
 def test_members_of_renamed_groups_match_by_their_new_name() -> None:
     live = LiveState(
         groups=(LiveGroup("g1", "Old"),),
