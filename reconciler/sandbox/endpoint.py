@@ -276,7 +276,14 @@ class SandboxASGI:
 
         dropped = False
         try:
-            await self.app(scope, receive, send_and_note)
+            if control:
+                await self.app(scope, receive, send_and_note)
+            else:
+                async with self.sandbox.stall.turn() as handled:
+                    if handled:
+                        await self.app(scope, receive, send_and_note)
+                    else:  # sent after the stall's cut: never made, never answered
+                        await DroppedResponse()(scope, receive, send)
         except DroppedConnection:
             dropped = True
             raise
