@@ -2,7 +2,7 @@
 
 Zoom's SCIM2 API (seed 000; scim2-api.json) lives at `https://api.zoom.us/scim2`, needs the
 `scim2` scope (granular `scim2:admin`) and labels each operation with the same rate-limit
-categories as v2, so its calls are paced by the one scheduler (`endpoints.Api.SCIM2`).
+categories as v2, so its calls are paced by the one scheduler (`catalog.Api.SCIM2`).
 
 Resources are parsed with scim2-models, with two Zoom departures read apart because the RFC
 models refuse them: `groups` may be one object (the primary group, as Zoom's spec shows Get
