@@ -85,6 +85,7 @@ def diff_group_members(state: DiffState) -> None:
     joins_primary = {email for name, _, email in adds if primary.get(email) == name}
     for name, group_id, email in adds:
         live_user = live.user(email)
+        is_primary = primary.get(email) == name
         groupless = live_user is None or not live_user.group_ids
         first = groupless and email in joins_primary
         state.changes.append(
@@ -93,10 +94,10 @@ def diff_group_members(state: DiffState) -> None:
                 group_id=group_id,
                 email=email,
                 user_id=live_user.id if live_user is not None else None,
-                primary=primary.get(email) == name,
+                primary=is_primary,
                 user_pending=state.user_is_pending(email),
-                first_group=first and primary.get(email) == name,
-                joins_after=primary[email] if first and primary.get(email) != name else None,
+                first_group=first and is_primary,
+                joins_after=primary[email] if first and not is_primary else None,
             )
         )
 
