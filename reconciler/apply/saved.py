@@ -29,6 +29,11 @@ from reconciler.plan.planfile import dump_plan, load_plan
 EXTENSION = "apply"
 
 
+def _default_part() -> list[str | None]:
+    """A user's settings read without `option`: where the licences are."""
+    return [None]
+
+
 class RecordedReads(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -37,6 +42,7 @@ class RecordedReads(BaseModel):
     user_details: list[str] = Field(default_factory=list)
     assistants: list[str] = Field(default_factory=list)
     contact_groups: bool = False
+    user_settings_parts: list[str | None] = Field(default_factory=_default_part)
     primary_group_users: list[str] | None = None
     """With `policy.primary_groups: verify`: touched users whose primary group was read."""
     primary_group_names: list[str] = Field(default_factory=list)
@@ -103,6 +109,7 @@ def save_plan(plan: Plan, request: ReadRequest, policy: DesiredPolicy, tier: Tie
             user_details=_touched_users(plan, request.user_details),
             assistants=_touched_users(plan, request.assistants),
             contact_groups=request.contact_groups,
+            user_settings_parts=_parts(request.user_settings_parts),
             **_primary_group_record(plan, request),
         ),
         policy=RecordedPolicy(
@@ -163,5 +170,12 @@ def load_saved_plan(text: str) -> SavedPlan:
         user_details=frozenset(reads.user_details),
         primary_groups=_primary_group_read(reads),
         assistants=frozenset(reads.assistants),
+        # A user's licences and own settings are fingerprinted as read: the same parts again.
+        user_settings=frozenset(
+            ref.key
+            for ref in touched
+            if ref.kind in (LiveObjectKind.USER_FEATURES, LiveObjectKind.USER_SETTINGS)
+        ),
+        user_settings_parts=frozenset(reads.user_settings_parts),
     )
     return SavedPlan(plan=plan, reread=reread, policy=record.policy)

@@ -23,7 +23,7 @@ from reconciler.plan.changes import Change, ChangeRef, Kind
 from reconciler.plan.desired import Desired, DesiredGroup
 
 FAMILIES: dict[Kind, frozenset[Kind]] = {
-    Kind.USER: frozenset({Kind.USER, Kind.USER_ASSISTANT}),
+    Kind.USER: frozenset({Kind.USER, Kind.USER_ASSISTANT, Kind.USER_FEATURES, Kind.USER_SETTINGS}),
     Kind.GROUP: frozenset(
         {
             Kind.GROUP,
@@ -134,9 +134,12 @@ def scope_desired(desired: Desired, targets: Sequence[Target]) -> Desired:
     if not contacts:
         policy = dataclasses.replace(policy, prune_contact_groups=False)
     users = tuple(
-        u
-        if u.assistants is None or _wants(targets, Kind.USER_ASSISTANT, u.email)
-        else dataclasses.replace(u, assistants=None)
+        dataclasses.replace(
+            u,
+            assistants=u.assistants if _wants(targets, Kind.USER_ASSISTANT, u.email) else None,
+            features=u.features if _wants(targets, Kind.USER_FEATURES, u.email) else None,
+            settings=u.settings if _wants(targets, Kind.USER_SETTINGS, u.email) else None,
+        )
         for u in desired.users
     )
     return dataclasses.replace(

@@ -77,6 +77,9 @@ class Operation(Enum):
     ADD_CONTACT_GROUP_MEMBERS = "add contact group members"
     REMOVE_CONTACT_GROUP_MEMBERS = "remove contact group members"
     GET_ACCOUNT_LOCK_SETTINGS = "get account lock settings"
+    GET_USER_SETTINGS = "get user settings"
+    UPDATE_USER_SETTINGS = "update user settings"
+    UPDATE_USERS_FEATURES = "update users' features"
     GET_SCIM2_USER = "get SCIM2 user"
 
 
@@ -97,6 +100,8 @@ class BatchLimit:
     CONTACT_GROUP_USERS_ADD = 50
     CONTACT_GROUP_GROUPS_ADD = 3
     CONTACT_GROUP_MEMBERS_REMOVE = 20
+    USERS_FEATURES = 30
+    """POST /users/features: "a maximum of 30 users at a time" (S001)."""
     USER_ASSISTANTS_ADD = 30
 
 
@@ -258,6 +263,18 @@ _TABLE = [
         "/contacts/groups/{group_id}/members",
         _H,
         True,
+    ),
+    # A user's own settings and licences. POST /users/features sets one licence value for its
+    # users (repeated, Zoom answers "No need to update"), "one request every 10 seconds" (S001).
+    Endpoint(Operation.GET_USER_SETTINGS, _GET, "/users/{user_id}/settings", _M, True),
+    Endpoint(Operation.UPDATE_USER_SETTINGS, _PATCH, "/users/{user_id}/settings", _M, True),
+    Endpoint(
+        Operation.UPDATE_USERS_FEATURES,
+        _POST,
+        "/users/features",
+        _M,
+        True,
+        own_rate=RequestRate(1, 10.0),
     ),
     # Accounts API (see OUTSIDE_USERS_API): a lock here overrides every group's setting.
     Endpoint(

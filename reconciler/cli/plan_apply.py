@@ -196,7 +196,12 @@ async def make_scoped_plan(
             " their groups, division and roles follow once it creates them."
         )
     plan = make_plan(
-        select(changes, targets), live, notes, waiting, reads=report.calls_by_category()
+        select(changes, targets),
+        live,
+        notes,
+        waiting,
+        reads=report.calls_by_category(),
+        tier=_plan_tier(zoom),
     )
     return Planned(plan, request, scoped)
 

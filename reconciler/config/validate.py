@@ -23,6 +23,7 @@ from reconciler.config.sources import ConfigPath, Location, SourceMap
 from reconciler.config.user_links import check_user_links
 from reconciler.diagnostics import Diagnostic
 from reconciler.model import Config, CreateAction, UserStatus
+from reconciler.model.features import feature_problems
 from reconciler.model.fields import suggest
 from reconciler.schema import SettingsDocument, check_settings
 
@@ -353,6 +354,9 @@ class _Checker:
                 problems = checked[blocks] = settings_problems(group.settings, group.lock_settings)
             for path, at_key, message in problems:
                 self.report(self.where("groups", index, *path, key=at_key), message)
+        for index, user in enumerate(self.config.users):
+            for path, at_key, message in user_settings_problems(user.features, user.settings):
+                self.report(self.where("users", index, *path, key=at_key), message)
 
 
 def settings_problems(settings: Any, lock_settings: Any) -> list[tuple[ConfigPath, bool, str]]:
@@ -372,6 +376,21 @@ def settings_problems(settings: Any, lock_settings: Any) -> list[tuple[ConfigPat
         for problem in check_settings(document, value):
             at_key = problem.message.startswith("unknown")
             problems.append(((attribute, *problem.path), at_key, f"{attribute}: {problem.message}"))
+    return problems
+
+
+def user_settings_problems(features: Any, settings: Any) -> list[tuple[ConfigPath, bool, str]]:
+    """Problems in a user's `features` (the licence table) and `settings` (Zoom's schema)."""
+    problems: list[tuple[ConfigPath, bool, str]] = []
+    if features is not None:
+        problems += [
+            (("features", *path), at_key, message)
+            for path, at_key, message in feature_problems(features)
+        ]
+    if isinstance(settings, dict):
+        for problem in check_settings(SettingsDocument.USER_SETTINGS, settings):
+            at_key = problem.message.startswith("unknown")
+            problems.append((("settings", *problem.path), at_key, f"settings: {problem.message}"))
     return problems
 
 

@@ -22,6 +22,7 @@ from reconciler.model.enums import (
     UserType,
     readable_name,
 )
+from reconciler.model.features import FEATURES
 from reconciler.model.identity_provider import IdentityProvider
 from reconciler.model.live import (
     ContactMemberType,
@@ -360,7 +361,32 @@ def _user(user: LiveUser, names: _Names, main: LiveDivision | None) -> Entry:
         entry.data["division"] = names.divisions[elsewhere[0]]
     if user.assistants:  # none: left unmanaged, so a plan need not read every user's
         entry.data["assistants"] = sorted(user.assistants)
+    _user_settings(user, entry)
     return entry
+
+
+def _user_settings(user: LiveUser, entry: Entry) -> None:
+    """The licences the user holds and their own settings that differ from Zoom's defaults."""
+    held = {
+        name: value
+        for name, value in (user.features or {}).items()
+        if name in FEATURES and value != FEATURES[name].off
+    }
+    features = {name: value for name, value in held.items() if FEATURES[name].accepts(value)}
+    for name, value in held.items():
+        if name not in features:
+            entry.comments.append(
+                f"features.{name} = {value!r} is not written: not a value the configuration"
+                " can set, left unmanaged"
+            )
+    if features:
+        entry.data["features"] = features
+    if user.settings:
+        written = non_default(SettingsDocument.USER_SETTINGS, user.settings)
+        if written.values:
+            entry.data["settings"] = written.values
+        for path, value, why in written.refused:
+            entry.comments.append(f"settings.{'.'.join(path)} = {value!r} is not written: {why}")
 
 
 def _items(held: list[Any], kind: _ItemList) -> list[dict[str, str]] | None:

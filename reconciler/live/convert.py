@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from reconciler.model.features import features_from_live
 from reconciler.model.live import (
     ContactMemberType,
     LiveContactGroup,
@@ -17,6 +18,7 @@ from reconciler.model.live import (
 )
 from reconciler.model.user import User
 from reconciler.plan.desired import NOT_PROFILE
+from reconciler.schema.documents import USER_SETTINGS_EXCLUDED
 
 PROFILE_FIELDS = frozenset(User.model_fields) - NOT_PROFILE - {"password"}
 """The profile fields a configuration can manage; volatile ones (last login...) stay out, so
@@ -37,6 +39,17 @@ def _profile(item: Mapping[str, Any]) -> dict[str, Any]:
     if "vanity_name" not in profile and isinstance(vanity_url, str) and vanity_url:
         profile["vanity_name"] = vanity_url.rstrip("/").rsplit("/", 1)[-1]
     return profile
+
+
+def with_user_settings(found: LiveUser, merged: Mapping[str, Any]) -> LiveUser:
+    """The user with their licences and own settings, from the merged settings answers."""
+    feature = merged.get("feature")
+    settings = {k: v for k, v in merged.items() if k not in USER_SETTINGS_EXCLUDED}
+    return replace(
+        found,
+        features=features_from_live(feature if isinstance(feature, Mapping) else {}),
+        settings=settings,
+    )
 
 
 def user(item: Mapping[str, Any], listed_as: ZoomUserStatus) -> LiveUser:

@@ -34,6 +34,8 @@ from reconciler.live.reads import (
     group_reads,
     listing_reads,
     primary_group_reads,
+    user_group_lock_reads,
+    user_settings_reads,
 )
 from reconciler.live.request import ReadRequest
 from reconciler.model.live import LiveContactGroup, LiveGroup, LiveState, LiveUser
@@ -91,9 +93,11 @@ class LiveReader:
         except BaseExceptionGroup as failed:
             raise _first_error(failed) from None
         contact_groups = contacts.result()
+        live_users = users.result()
+        live_groups = await self._locks_over_users(request, live_users, groups.result())
         return LiveState(
-            users=tuple(await self._primary_groups(request, users.result(), groups.result())),
-            groups=tuple(groups.result()),
+            users=tuple(await self._primary_groups(request, live_users, live_groups)),
+            groups=tuple(live_groups),
             divisions=tuple(convert.division(item) for item in divisions.result()),
             contact_groups=None if contact_groups is None else tuple(contact_groups),
             account_lock_settings=locks.result(),
@@ -150,6 +154,15 @@ class LiveReader:
         for read, items in zip(assistants, listed, strict=True):
             assert read.target is not None
             found[read.target] = convert.with_assistants(found[read.target], items)
+        own = user_settings_reads(request, found.values())
+        self._tracker.expect(ReadKind.USER_SETTINGS, len(own))
+        answers = await _together(self._one(r, self._user_settings(found)) for r in own)
+        by_user: dict[str, list[tuple[Read, Any]]] = {}
+        for read, answer in zip(own, answers, strict=True):
+            assert read.target is not None
+            by_user.setdefault(read.target, []).append((read, answer))
+        for key, reads in by_user.items():
+            found[key] = convert.with_user_settings(found[key], _merge_user_settings(reads))
         return list(found.values())
 
     async def _assistants(self, found: Mapping[str, LiveUser], read: Read) -> list[Any]:
@@ -160,6 +173,21 @@ class LiveReader:
             return list(await self._client.list_user_assistants(user_id))
         except NotFound:
             return []
+
+    def _user_settings(
+        self, found: Mapping[str, LiveUser]
+    ) -> Callable[[Read], Awaitable[Mapping[str, Any]]]:
+        async def read_one(read: Read) -> Mapping[str, Any]:
+            assert read.target is not None
+            user_id = found[read.target].id
+            assert user_id is not None
+            option = SettingsOption(read.option) if read.option is not None else None
+            try:
+                return dict(await self._client.get_user_settings(user_id, option))
+            except NotFound:  # deleted since the listing: nothing to compare
+                return {}
+
+        return read_one
 
     async def _user_detail(self, read: Read) -> Mapping[str, Any]:
         """The user's own record; one deleted since the listing keeps what the listing said."""
@@ -211,6 +239,25 @@ class LiveReader:
         return [
             _group_with(item, request, group, by_group.get(group.id, []))
             for item, group in zip(items, bare, strict=True)
+        ]
+
+    async def _locks_over_users(
+        self, request: ReadRequest, users: Sequence[LiveUser], groups: list[LiveGroup]
+    ) -> list[LiveGroup]:
+        """The lock settings of the groups of users whose own settings a lock may override."""
+        reads = user_group_lock_reads(request, users, groups)
+        if not reads:
+            return groups
+        self._tracker.expect(ReadKind.GROUP_LOCK_SETTINGS, len(reads))
+        results = await _together(self._one(r, self._group_read) for r in reads)
+        by_group: dict[str | None, list[tuple[Read, Any]]] = {}
+        for read, result in zip(reads, results, strict=True):
+            by_group.setdefault(read.target, []).append((read, result))
+        return [
+            replace(g, lock_settings=_merge(SettingsDocument.LOCK_SETTINGS, by_group[g.id]))
+            if g.id in by_group
+            else g
+            for g in groups
         ]
 
     async def _group_read(self, read: Read) -> Any:
@@ -294,6 +341,10 @@ def _merge(document: SettingsDocument, reads: Sequence[tuple[Read, Any]]) -> dic
         read.option: result if isinstance(result, Mapping) else {} for read, result in reads
     }
     return merge_settings_responses(document, responses)
+
+
+def _merge_user_settings(reads: Sequence[tuple[Read, Any]]) -> dict[str, Any]:
+    return _merge(SettingsDocument.USER_SETTINGS, reads)
 
 
 def _group_with(

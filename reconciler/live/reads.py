@@ -30,6 +30,7 @@ class ReadKind(StrEnum):
     GROUP_ADMINS = "group admins"
     CONTACT_GROUP_MEMBERS = "contact group members"
     ACCOUNT_LOCK_SETTINGS = "account lock settings"
+    USER_SETTINGS = "user settings"
     PRIMARY_GROUPS = "primary groups"
     USER_ASSISTANTS = "user assistants"
 
@@ -61,6 +62,7 @@ _OPERATIONS = {
     ReadKind.GROUP_ADMINS: Operation.LIST_GROUP_ADMINS,
     ReadKind.CONTACT_GROUP_MEMBERS: Operation.LIST_CONTACT_GROUP_MEMBERS,
     ReadKind.ACCOUNT_LOCK_SETTINGS: Operation.GET_ACCOUNT_LOCK_SETTINGS,
+    ReadKind.USER_SETTINGS: Operation.GET_USER_SETTINGS,
     ReadKind.PRIMARY_GROUPS: Operation.GET_SCIM2_USER,
     ReadKind.USER_ASSISTANTS: Operation.LIST_USER_ASSISTANTS,
 }
@@ -164,6 +166,34 @@ def assistant_reads(request: ReadRequest, users: Iterable[LiveUser]) -> list[Rea
     with_ids = [user for user in users if user.id is not None]
     chosen = _chosen(with_ids, request.every_user_assistants, request.assistants)
     return [Read(ReadKind.USER_ASSISTANTS, email) for email in chosen]
+
+
+def user_settings_reads(request: ReadRequest, users: Iterable[LiveUser]) -> list[Read]:
+    """`GET /users/{id}/settings` (per part) for the requested users Zoom lists with an id.
+
+    A pending user has no id yet (and no licence): nothing to read."""
+    reads: list[Read] = []
+    parts = _sorted_parts(request.user_settings_parts)
+    for user in sorted(users, key=lambda u: u.key):
+        wanted = request.every_user_settings or user.key in request.user_settings
+        if user.id is None or not (wanted or user.id in request.user_settings):
+            continue
+        reads += [Read(ReadKind.USER_SETTINGS, user.key, option=part) for part in parts]
+    return reads
+
+
+def user_group_lock_reads(
+    request: ReadRequest, users: Iterable[LiveUser], groups: Sequence[LiveGroup]
+) -> list[Read]:
+    """The lock settings of the live groups of `request.user_group_locks`' users, where the
+    group reads did not already fetch them."""
+    wanted = {gid for u in users if u.key in request.user_group_locks for gid in u.group_ids}
+    return [
+        Read(ReadKind.GROUP_LOCK_SETTINGS, group.id, option=part)
+        for group in groups
+        if group.id in wanted and not request.lock_settings.selects(group)
+        for part in _sorted_parts(request.lock_settings_parts)
+    ]
 
 
 def pages(kind: ReadKind, items: int) -> int:

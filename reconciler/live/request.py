@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from reconciler.model.live import LiveGroup
 from reconciler.model.policy import PrimaryGroups
 from reconciler.plan.desired import Desired, DesiredGroup, DesiredUser
-from reconciler.schema import Option, SettingsDocument
+from reconciler.schema import Option, SettingsDocument, settings_schema
 from reconciler.schema.documents import option_sections
 
 # Profile fields that `GET /users` lists (custom attributes with `include_fields`, which the
@@ -105,6 +105,16 @@ class ReadRequest:
     account): export, and a plan whose configuration never mentions a group."""
     contact_groups_optional: bool = False
     """The same for contact groups: export reads on, a plan that manages them fails instead."""
+    user_settings: frozenset[str] = frozenset()
+    """Lower-cased emails (and pinned ids) of the users whose licences or own settings are
+    compared: `GET /users/{id}/settings`."""
+    user_settings_parts: frozenset[Option] = frozenset({None})
+    """The requests per user (None holds `feature`, the licences, and the default sections)."""
+    every_user_settings: bool = False
+    """Every user's licences and settings, for an export."""
+    user_group_locks: frozenset[str] = frozenset()
+    """Lower-cased emails whose live groups' lock settings are read too (a lock there overrides
+    the user's own setting), for users whose configuration does not name their groups."""
     primary_groups: PrimaryGroupRead | None = None
     """`policy.primary_groups: verify`: users' primary groups through SCIM2 (one Light call each)."""
 
@@ -125,6 +135,9 @@ class ReadRequest:
         return replace(
             cls.everything(),
             every_user_details=user_details,
+            # Licences and the default sections: one Medium call a user. The `option` sections
+            # (three more calls each) are left unmanaged rather than quadruple the cost.
+            every_user_settings=user_details,
             every_user_assistants=True,
             groups_optional=True,
             contact_groups_optional=True,
@@ -137,6 +150,16 @@ class ReadRequest:
         with_locks = [g for g in desired.groups if g.lock_settings is not None]
         settings_keys = {key for g in with_settings for key in g.settings or {}}
         lock_keys = {key for g in with_locks for key in g.lock_settings or {}}
+        # A user's own setting that one of their groups locks does not take effect: the plan
+        # says so, from those groups' lock settings.
+        own_settings = [u for u in desired.users if u.settings is not None]
+        own_keys = {key for u in own_settings for key in u.settings or {}}
+        locking = _select(with_locks)
+        lockable = [u for u in own_settings if set(u.settings or {}) & lockable_sections()]
+        if lockable:
+            lock_keys |= own_keys & lockable_sections()
+            own_groups = {g for u in lockable for g in u.groups or ()}
+            locking = replace(locking, names=locking.names | own_groups)
         details = frozenset(
             key
             for user in desired.users
@@ -146,12 +169,21 @@ class ReadRequest:
         return cls(
             settings=_select(with_settings),
             settings_parts=parts_for(SettingsDocument.SETTINGS, settings_keys),
-            lock_settings=_select(with_locks),
+            lock_settings=locking,
             lock_settings_parts=parts_for(SettingsDocument.LOCK_SETTINGS, lock_keys),
             admins=_select(g for g in desired.groups if g.admins is not None),
             contact_groups=bool(desired.contact_groups or desired.policy.prune_contact_groups),
-            account_lock_settings=bool(with_settings),
+            account_lock_settings=bool(with_settings or own_settings),
             user_details=details,
+            user_settings=frozenset(
+                key
+                for u in desired.users
+                if u.features is not None or u.settings is not None
+                for key in _identities(u)
+            ),
+            user_settings_parts=frozenset({None})
+            | parts_for(SettingsDocument.USER_SETTINGS, own_keys),
+            user_group_locks=frozenset(u.email.lower() for u in lockable if u.groups is None),
             assistants=frozenset(
                 key
                 for user in desired.users
@@ -161,6 +193,11 @@ class ReadRequest:
             groups_optional=not _uses_groups(desired),
             primary_groups=_primary_group_read(desired),
         )
+
+
+def lockable_sections() -> frozenset[str]:
+    """Top-level sections a group's lock settings have: the user settings they can lock."""
+    return frozenset(settings_schema(SettingsDocument.LOCK_SETTINGS)["properties"])
 
 
 def _primary_group_read(desired: Desired) -> PrimaryGroupRead | None:

@@ -44,6 +44,8 @@ class LiveObjectKind(StrEnum):
     GROUP_SETTINGS = "group_settings"
     GROUP_LOCK_SETTINGS = "group_lock_settings"
     GROUP_ADMINS = "group_admins"
+    USER_FEATURES = "user_features"
+    USER_SETTINGS = "user_settings"
     DIVISION = "division"
     DIVISION_NAME = "division_name"
     CONTACT_GROUP = "contact_group"
@@ -87,6 +89,10 @@ class LiveUser:
     profile: Mapping[str, JsonValue] = field(default_factory=dict, hash=False)
     group_ids: tuple[str, ...] = ()
     division_ids: tuple[str, ...] = ()
+    features: Mapping[str, JsonValue] | None = field(default=None, hash=False)
+    """Licences in the configuration's terms (`reconciler.model.features`); `None` when not read."""
+    settings: Mapping[str, JsonValue] | None = field(default=None, hash=False)
+    """The user's own settings, in the configuration's shape; `None` when not read."""
     primary_group: str | None = None
     """The name of the user's primary group, read through SCIM2; `None` when not read."""
     assistants: Mapping[str, str] | None = field(default=None, hash=False)
@@ -253,6 +259,11 @@ class LiveState:
         if kind is LiveObjectKind.USER:
             user = self.user(key)
             return None if user is None else _user_content(user)
+        if kind in (LiveObjectKind.USER_FEATURES, LiveObjectKind.USER_SETTINGS):
+            owner = self.user(key)
+            if owner is None:
+                return None
+            return owner.features if kind is LiveObjectKind.USER_FEATURES else owner.settings
         if kind is LiveObjectKind.GROUP_NAME:
             named = self.group_named(key)
             return None if named is None else {"id": named.id}

@@ -6,7 +6,7 @@ users-api.json (e.g. first_name maxLength 64, custom_attributes maxItems 5).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, SecretStr
 from pydantic_core import PydanticCustomError
@@ -122,6 +122,22 @@ class User(ConfigModel):
     )
     division: Name | None = Field(
         default=None, description="The division this user belongs to, by name."
+    )
+    features: dict[str, Any] | None = Field(
+        default=None,
+        description=(
+            "Licences and add-ons (webinar, large_meeting, zoom_events: a capacity or false;"
+            " zoom_whiteboard, zoom_clips_plus, ...: true or false; concurrent_meeting: basic,"
+            " plus or none); only the licences written are managed."
+        ),
+    )
+    settings: dict[str, Any] | None = Field(
+        default=None,
+        description=(
+            "Partial per-user settings, by section (in_meeting, recording, schedule_meeting, ...);"
+            " only the keys written are managed. Keys are checked against Zoom's"
+            " PATCH /users/{userId}/settings schema; licences go in `features`."
+        ),
     )
     id: str | None = Field(
         default=None,

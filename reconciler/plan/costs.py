@@ -49,13 +49,17 @@ from reconciler.plan.changes import (
     GroupSettingsUpdate,
     GroupUpdate,
     Kind,
+    SettingLeavesUpdate,
     SettingsUpdate,
     UserAssistantAdd,
     UserAssistantRemove,
     UserCreate,
     UserDelete,
+    UserFeaturesUpdate,
+    UserSettingsUpdate,
     UserUpdate,
 )
+from reconciler.plan.licences import bulk_key
 from reconciler.schema.documents import SettingsDocument
 from reconciler.schema.options import split_settings_by_option
 
@@ -105,7 +109,7 @@ def _limit(items: int) -> Callable[[Any], int]:
     return lambda change: items
 
 
-def _settings_parts(document: SettingsDocument) -> Callable[[SettingsUpdate], int]:
+def _settings_parts(document: SettingsDocument) -> Callable[[SettingLeavesUpdate], int]:
     """One PATCH per `option` part the changed leaves fall in (the applier splits the same way)."""
     return lambda change: len(split_settings_by_option(document, change.patch_body()))
 
@@ -210,6 +214,24 @@ COSTS: Mapping[type[Change], tuple[Request[Any], ...]] = {
             Operation.REMOVE_CONTACT_GROUP_MEMBERS,
             batch=lambda c: ("contact removals", c.contact_group),
             per_request=_limit(BatchLimit.CONTACT_GROUP_MEMBERS_REMOVE),
+        ),
+    ),
+    # A licence routed to the bulk call (`reconciler.plan.licences`, at plan time) rides with
+    # the other users' of the same value; the user's other licences go in one PATCH.
+    UserFeaturesUpdate: (
+        Request[UserFeaturesUpdate](
+            Operation.UPDATE_USERS_FEATURES,
+            when=lambda c: c.bulk is not None,
+            batch=lambda c: ("user features", *(bulk_key(c) or ())),
+            per_request=_limit(BatchLimit.USERS_FEATURES),
+        ),
+        Request[UserFeaturesUpdate](
+            Operation.UPDATE_USER_SETTINGS, when=lambda c: bool(c.patch_body())
+        ),
+    ),
+    UserSettingsUpdate: (
+        Request[SettingLeavesUpdate](
+            Operation.UPDATE_USER_SETTINGS, times=_settings_parts(SettingsDocument.USER_SETTINGS)
         ),
     ),
 }

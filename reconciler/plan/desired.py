@@ -13,6 +13,7 @@ from typing import Any
 
 from reconciler.model.config import Config
 from reconciler.model.enums import CreateAction, UserPrune, UserStatus
+from reconciler.model.features import FeatureValue, plain_feature
 from reconciler.model.identity_provider import IdentityProvider
 from reconciler.model.policy import PrimaryGroups
 from reconciler.model.user import User
@@ -31,6 +32,10 @@ class DesiredUser:
     groups: tuple[str, ...] | None = None
     """Group names, the first one primary; `None` when not written."""
     division: str | None = None
+    features: Mapping[str, FeatureValue] | None = None
+    """Written licences only, in the configuration's terms; `None` when not written."""
+    settings: Mapping[str, Any] | None = None
+    """Written per-user settings only; `None` when not written."""
     id: str | None = None
     """The pinned Zoom id: the user is matched by it, so a changed email is an email change."""
     assistants: tuple[str, ...] | None = None
@@ -183,6 +188,7 @@ def desired_from_config(config: Config) -> Desired:
 NOT_PROFILE = frozenset(
     {"email", "type", "status", "create_action", "password", "groups", "division"}
     | {"id", "assistants"}
+    | {"features", "settings"}
 )
 """User fields the differ handles on their own; every other written field is a profile field."""
 
@@ -219,6 +225,10 @@ def _user(user: User) -> DesiredUser:
         password_set=user.password is not None,
         groups=None if user.groups is None else tuple(user.groups),
         division=user.division,
+        features=None
+        if user.features is None
+        else {name: plain_feature(value) for name, value in user.features.items()},
+        settings=user.settings,
         id=user.id,
         assistants=_emails(user.assistants),
     )

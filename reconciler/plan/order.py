@@ -22,6 +22,8 @@ FORWARD: tuple[Kind, ...] = (
     Kind.GROUP_ADMIN,
     Kind.GROUP_SETTINGS,
     Kind.GROUP_LOCK_SETTINGS,
+    Kind.USER_FEATURES,
+    Kind.USER_SETTINGS,
     Kind.CONTACT_GROUP,
     Kind.CONTACT_GROUP_MEMBER,
 )

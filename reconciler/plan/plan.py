@@ -8,9 +8,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from reconciler.catalog import TIER_BUDGETS, Category, Tier
 from reconciler.errors import StalePlanError
 from reconciler.model.live import LiveRef, LiveState, ZoomUserStatus
-from reconciler.plan.changes import Bucket, Change, Kind
+from reconciler.plan.changes import Bucket, Change, Kind, UserFeaturesUpdate
+from reconciler.plan.estimate import estimate
+from reconciler.plan.licences import route_licences
 from reconciler.plan.order import FORWARD, order_changes
 
 
@@ -101,9 +104,10 @@ def make_plan(
     notes: Iterable[str] = (),
     waiting: Iterable[str] = (),
     reads: Mapping[str, int] | None = None,
+    tier: Tier = Tier.PRO,
 ) -> Plan:
-    """Order the changes and fingerprint every live object they touch."""
-    ordered = order_changes(changes)
+    """Route licence changes for the tier, order the changes and fingerprint what they touch."""
+    ordered = order_changes(with_licence_routes(changes, tier))
     refs = {ref for change in ordered for ref in change.touches()}
     fingerprints = {
         ref.format(): live.fingerprint(ref) for ref in sorted(refs, key=lambda r: r.format())
@@ -116,6 +120,14 @@ def make_plan(
         waiting=tuple(waiting),
         reads=dict(reads or {}),
     )
+
+
+def with_licence_routes(changes: Iterable[Change], tier: Tier) -> list[Change]:
+    """Licence changes routed through PATCH or the bulk call, whichever mix ends soonest."""
+    changes = list(changes)
+    others = [c for c in changes if not isinstance(c, UserFeaturesUpdate)]
+    medium = estimate(others, tier).calls.get(Category.MEDIUM, 0)
+    return route_licences(changes, TIER_BUDGETS[tier][Category.MEDIUM].per_second, medium)
 
 
 def drifted(plan: Plan, live: LiveState) -> list[str]:

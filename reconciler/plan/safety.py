@@ -31,6 +31,8 @@ from reconciler.plan.changes import (
     Membership,
     UserCreate,
     UserDelete,
+    UserFeaturesUpdate,
+    UserSettingsUpdate,
     UserUpdate,
 )
 from reconciler.plan.plan import Plan
@@ -59,6 +61,8 @@ class SafetyPolicy(Protocol):
 
 def _user_of(change: object) -> str | None:
     if isinstance(change, UserCreate | UserUpdate | UserDelete):
+        return change.key
+    if isinstance(change, UserFeaturesUpdate | UserSettingsUpdate):
         return change.key
     if isinstance(change, Membership):
         return change.email.lower()
@@ -130,7 +134,10 @@ def cap_violations(
     """Problems `force` overrides; changes `approved` covers are not counted."""
     counted = [c for c in plan.changes if approved is None or not approved.covers(c)]
     problems = []
-    deletes = sum(1 for c in counted if c.bucket is Bucket.DELETE)
+    # A licence taken away is a removal too, though its change is the user's licences `update`.
+    deletes = sum(1 for c in counted if c.bucket is Bucket.DELETE) + sum(
+        c.removals for c in counted if isinstance(c, UserFeaturesUpdate)
+    )
     if deletes > max_deletes:
         problems.append(
             f"{deletes} deletes/deactivations/removals exceed safety.max_deletes ({max_deletes})"

@@ -82,12 +82,13 @@ def settings_changes(
                 old=old,
                 new=new,
                 old_present=present,
-                locked_above=_locked(locks_above, leaf),
+                locked_above=locked_at(locks_above, leaf),
             )
     return tuple(found[p] for p in sorted(found))
 
 
-def _locked(locks: Mapping[str, Any] | None, path: tuple[str, ...]) -> bool:
+def locked_at(locks: Mapping[str, Any] | None, path: tuple[str, ...]) -> bool:
+    """Whether a lock settings mapping locks the setting at `path` (its section and key)."""
     if locks is None or len(path) < 2:
         return False
     present, value = _get(locks, path[:2])

@@ -20,7 +20,7 @@ from reconciler.plan.changes import (
     GroupMemberAdd,
     Kind,
     SettingChange,
-    SettingsUpdate,
+    SettingLeavesUpdate,
     UserDelete,
     UserUpdate,
 )
@@ -36,6 +36,8 @@ DETAILED_KINDS = frozenset(
         Kind.GROUP,
         Kind.GROUP_SETTINGS,
         Kind.GROUP_LOCK_SETTINGS,
+        Kind.USER_FEATURES,
+        Kind.USER_SETTINGS,
         Kind.DIVISION,
         Kind.CONTACT_GROUP,
     }
@@ -76,7 +78,7 @@ def field_lines(change: Change) -> list[str]:
     """The lines under a change's header, without indentation."""
     if change.kind not in DETAILED_KINDS or change.action is Action.DELETE:
         return []
-    if isinstance(change, SettingsUpdate):
+    if isinstance(change, SettingLeavesUpdate):
         return [_setting_line(s) for s in change.changes]
     if change.action is Action.CREATE:
         return [f"+ {f.field}: {format_value(f.new)}" for f in change.fields()]

@@ -96,6 +96,8 @@ class User:
     extra: dict[str, Any] | None = None
     # A pending user whose invitation ran out: Zoom answers 1120 for it (see store.usable_user).
     invitation_expired: bool = False
+    # The user's own settings overrides by document, licences included (see user_settings.py).
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(slots=True, eq=False)

@@ -110,10 +110,24 @@ class RateLimiter:
         self.enabled = enabled
         self._windows: dict[Category, tuple[int, int]] = {}
         self._daily: dict[str, tuple[int, int]] = {}
+        self._intervals: dict[str, float] = {}
 
     def reset(self) -> None:
         self._windows.clear()
         self._daily.clear()
+        self._intervals.clear()
+
+    def charge_interval(self, name: str, seconds: float, category: Category) -> None:
+        """An endpoint's own limit of one request every `seconds` (POST /users/features: 10)."""
+        if not self.enabled:
+            return
+        now = self.clock()
+        wait = self._intervals.get(name, -math.inf) + seconds - now
+        if wait > 0:
+            raise too_many_requests(
+                category, daily=False, limit=1, retry_after=str(math.ceil(wait))
+            )
+        self._intervals[name] = now
 
     def charge(self, category: Category) -> dict[str, str]:
         """Admit one call of `category` or raise Zoom's 429; returns the headers for the answer."""

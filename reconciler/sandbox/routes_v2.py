@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.routing import Route
 
-from reconciler.sandbox import errors, views
+from reconciler.sandbox import errors, user_settings, views
 from reconciler.sandbox.endpoint import (
     Call,
     Handler,
@@ -171,6 +171,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/contacts/groups/{groupId}/members", list_contact_members),
     ("POST", "/contacts/groups/{groupId}/members", add_contact_members),
     ("DELETE", "/contacts/groups/{groupId}/members", remove_contact_members),
+    *user_settings.ROUTES,
 ]
 
 

@@ -4,10 +4,12 @@ A YAML seed describes an existing account in the configuration format (version 1
 with its own small reader so the sandbox stays independent of the tool it tests. A seed may
 also say what the configuration cannot: `id:` on any object keeps that id, a user may carry
 `status: pending` (an invitation not yet accepted) and `role: owner|admin|member`, and a
-top-level `account: {lock_settings: {...}, managed_domains: [...]}` holds the account's own
-locks and its managed domains (seed-only: the configuration does not manage them). A seed
-that names no owner with `role: owner` may still name it in the configuration's own words:
-the first of its `policy.protected_users` that it declares as an active user.
+top-level `account: {lock_settings: {...}, managed_domains: [...], seats: {webinar: 100}}`
+holds the account's own locks, its managed domains and how many licences of each kind it bought
+(seed-only: the configuration manages none of them). A user's `features` and `settings` are set
+as PATCH /users/{userId}/settings would set them. A seed that names no owner with
+`role: owner` may still name it in the configuration's own words: the first of its
+`policy.protected_users` that it declares as an active user.
 """
 
 from __future__ import annotations
@@ -33,14 +35,16 @@ from reconciler.sandbox.entities import (
     UserType,
 )
 from reconciler.sandbox.errors import SandboxError, SeedError
+from reconciler.sandbox.features import feature_from_config
 from reconciler.sandbox.settings import Document, split_by_option
 from reconciler.sandbox.spec import OperationKey, field_errors, request_validator
 from reconciler.sandbox.state import is_state, load_state, set_main_division
 from reconciler.sandbox.store import MAIN_DIVISION_NAME, Store
+from reconciler.sandbox.user_settings import USER_SETTINGS, patch_user_settings
 
 USER_TYPES = {"basic": 1, "licensed": 2, "no_meetings_license": 4}
 SECTIONS = {"version", "policy", "account", "divisions", "groups", "users", "contact_groups"}
-ACCOUNT_KEYS = {"lock_settings", "managed_domains"}
+ACCOUNT_KEYS = {"lock_settings", "managed_domains", "seats"}
 PRIVACY = {"visible_to_anyone": 1, "members_only_searchable_by_anyone": 2, "members_only": 3}
 
 
@@ -256,6 +260,7 @@ def _load_config(store: Store, config: Mapping[str, Any]) -> None:
                 division_id=division_ids[division_name],
             )
         )
+        _load_user_settings(store, store.user(email), item)
 
     for item in config.get("divisions") or []:
         division = store.division(division_ids[item["name"].lower()])
@@ -316,11 +321,19 @@ def _protected_owner(config: Mapping[str, Any]) -> str | None:
 def _load_account(store: Store, account: Any) -> None:
     """The account's lock settings, in the shape of a group's `lock_settings`."""
     if not isinstance(account, dict) or set(account) - ACCOUNT_KEYS:
-        raise SeedError("account: a mapping with only `lock_settings` and `managed_domains`")
+        raise SeedError(
+            "account: a mapping with only `lock_settings`, `managed_domains` and `seats`"
+        )
     domains = account.get("managed_domains") or []
     if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
         raise SeedError("account managed_domains: a list of domains")
     store.managed_domains = [domain.lower() for domain in domains]
+    seats = account.get("seats") or {}
+    if not isinstance(seats, dict) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in seats.values()
+    ):
+        raise SeedError("account seats: a mapping of licence names to numbers of seats")
+    store.seats.update({str(name): count for name, count in seats.items()})
     locks = account.get("lock_settings") or {}
     if not isinstance(locks, dict):
         raise SeedError("account lock_settings: not a mapping")
@@ -328,6 +341,38 @@ def _load_account(store: Store, account: Any) -> None:
         store.patch_account_settings(
             document, _check_settings(document, body, "account lock_settings")
         )
+
+
+def _load_user_settings(store: Store, user: User, item: Mapping[str, Any]) -> None:
+    """A user's `features` and `settings`, as PATCH /users/{userId}/settings would set them."""
+    where = f"user {user.email}"
+    feature: dict[str, Any] = {}
+    for name, value in (item.get("features") or {}).items():
+        try:
+            feature.update(feature_from_config(str(name), value))
+        except (ValueError, SandboxError) as wrong:
+            raise SeedError(f"{where}: {wrong}") from None
+    settings = item.get("settings") or {}
+    if not isinstance(settings, dict):
+        raise SeedError(f"{where} settings: not a mapping")
+    for document, body in split_by_option("settings", settings).items():
+        checked = _check_user_settings(document, body, f"{where} settings")
+        patch_user_settings(store, user, document.option, checked)
+    if feature:
+        patch_user_settings(store, user, None, {"feature": feature})
+
+
+def _check_user_settings(document: Document, body: Any, where: str) -> dict[str, Any]:
+    validator = request_validator(
+        OperationKey("users-api", "patch", USER_SETTINGS), document.option
+    )
+    assert validator is not None
+    problems = field_errors(validator, body)
+    if problems:
+        raise SeedError(
+            f"{where}: unknown or invalid settings: {', '.join(p.field for p in problems)}"
+        )
+    return dict(body)
 
 
 def _rekey(table: dict[str, Any], obj: Any, new_id: str) -> None:

@@ -35,7 +35,9 @@ from reconciler.sandbox.errors import FieldError
 
 SpecName = Literal["users-api", "scim2-api"]
 
-SETTINGS_TEMPLATES = frozenset({"/groups/{groupId}/settings", "/groups/{groupId}/lock_settings"})
+SETTINGS_TEMPLATES = frozenset(
+    {"/groups/{groupId}/settings", "/groups/{groupId}/lock_settings", "/users/{userId}/settings"}
+)
 GROUP_SETTINGS_TEMPLATE = "/groups/{groupId}/settings"
 
 

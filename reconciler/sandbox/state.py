@@ -33,10 +33,7 @@ def dump_state(store: Store) -> dict[str, Any]:
         "format": STATE_FORMAT,
         "version": 1,
         "account_id": store.account_id,
-        "account": {
-            "settings": store.account_settings,
-            **({"managed_domains": list(store.managed_domains)} if store.managed_domains else {}),
-        },
+        "account": _account_json(store),
         "assistants": {user_id: dict(found) for user_id, found in store.assistants.items()},
         "email_changes": {user_id: list(times) for user_id, times in store.email_changes.items()},
         "divisions": [
@@ -88,6 +85,17 @@ def _user_json(user: User) -> dict[str, Any]:
         "division_id": user.division_id,
         "extra": user.extra or {},
         "invitation_expired": user.invitation_expired,
+        # A user's own settings and licences, only when something was patched.
+        **({"settings": user.settings} if user.settings else {}),
+    }
+
+
+def _account_json(store: Store) -> dict[str, Any]:
+    """The account's lock settings, and its managed domains and licence seats when it has any."""
+    return {
+        "settings": store.account_settings,
+        **({"managed_domains": list(store.managed_domains)} if store.managed_domains else {}),
+        **({"seats": store.seats} if store.seats else {}),
     }
 
 
@@ -111,6 +119,7 @@ def load_state(store: Store, data: dict[str, Any]) -> None:
         if Document.from_state_key(key).value[0] != "lock_settings":
             raise ValueError(f"the account holds lock settings only, not {key!r}")
         store.account_settings[key] = overrides
+    store.seats.update((data.get("account") or {}).get("seats") or {})
     for d in data.get("divisions", []):
         if d.get("is_main"):
             set_main_division(store, d["id"], d["name"], d.get("description", ""))
@@ -144,6 +153,7 @@ def load_state(store: Store, data: dict[str, Any]) -> None:
                 division_id=u.get("division_id", ""),
                 extra=u.get("extra") or None,
                 invitation_expired=bool(u.get("invitation_expired", False)),
+                settings=dict(u.get("settings") or {}),
             )
         )
     store.managed_domains = list((data.get("account") or {}).get("managed_domains") or [])

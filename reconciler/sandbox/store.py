@@ -75,6 +75,9 @@ class Store(ContactGroupRules):
         self.email_changes: dict[str, list[float]] = {}
         """User id -> when its email was changed through PUT /users/{userId}/email."""
         """The account's own lock settings overrides, per document, as groups keep theirs."""
+        self.seats: dict[str, int] = {}
+        """Licences the account bought, by `feature_type` (a seed's `account.seats`); a licence
+        not listed has no limit."""
         self.main_division = self.add_division_record(
             Division(self.new_id(), MAIN_DIVISION_NAME, "", is_main=True)
         )

@@ -15,7 +15,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError
 from ruamel.yaml.scalarbool import ScalarBoolean
 
-from .documents import SettingsDocument
+from .documents import USER_SETTINGS_EXCLUDED, SettingsDocument
 from .generate import settings_schema
 
 KeyPath = tuple[str | int, ...]
@@ -111,7 +111,9 @@ def _unknown_key(
         where = f"in {_dotted(parent)}"
         message = f"unknown key {name!r} {where}"
     else:
-        message = f"unknown {document.value} section {name!r}"
+        message = f"unknown {document.attribute} section {name!r}"
+        if document is SettingsDocument.USER_SETTINGS and name in USER_SETTINGS_EXCLUDED:
+            return f"{message}; a user's licences are written as `features`"
     close = difflib.get_close_matches(name, list(declared), n=1)
     if close:
         return f"{message}; did you mean {close[0]!r}?"
@@ -220,7 +222,7 @@ def _dotted(path: KeyPath) -> str:
 
 
 def _label(document: SettingsDocument, path: KeyPath) -> str:
-    return _dotted(path) if path else document.value
+    return _dotted(path) if path else document.attribute
 
 
 def _paths_in_order(value: object, prefix: KeyPath = ()) -> Iterator[KeyPath]:

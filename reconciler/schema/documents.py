@@ -15,15 +15,30 @@ from typing import Any
 
 
 class SettingsDocument(enum.Enum):
-    """A group's settings, or the locks that stop members changing them."""
+    """A group's settings, the locks that stop members changing them, or a user's own settings."""
 
     SETTINGS = "settings"
     LOCK_SETTINGS = "lock_settings"
+    USER_SETTINGS = "user_settings"
 
     @property
     def api_path(self) -> str:
         """The operation path in Zoom's Users API."""
+        if self is SettingsDocument.USER_SETTINGS:
+            return "/users/{userId}/settings"
         return f"/groups/{{groupId}}/{self.value}"
+
+    @property
+    def attribute(self) -> str:
+        """The key the configuration writes the mapping under (a group's or a user's)."""
+        return "settings" if self is SettingsDocument.USER_SETTINGS else self.value
+
+
+GROUP_DOCUMENTS = (SettingsDocument.SETTINGS, SettingsDocument.LOCK_SETTINGS)
+"""The two documents a group has."""
+
+USER_SETTINGS_EXCLUDED = frozenset({"feature"})
+"""Sections of a user's settings the configuration writes elsewhere: licences are `features`."""
 
 
 class BodyShape(enum.Enum):
@@ -64,6 +79,11 @@ OPTION_SECTIONS: dict[SettingsDocument, tuple[OptionSection, ...]] = {
         OptionSection("meeting_security", BodyShape.WRAPPED),
     ),
     SettingsDocument.LOCK_SETTINGS: (OptionSection("meeting_security", BodyShape.WRAPPED),),
+    SettingsDocument.USER_SETTINGS: (
+        OptionSection("meeting_authentication", BodyShape.BARE),
+        OptionSection("recording_authentication", BodyShape.BARE),
+        OptionSection("meeting_security", BodyShape.WRAPPED),
+    ),
 }
 
 

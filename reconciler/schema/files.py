@@ -22,6 +22,7 @@ def _plan_schema() -> JSONSchema:
 SCHEMA_FILES: dict[str, Callable[[], JSONSchema]] = {
     "zoom-group-settings.schema.json": lambda: settings_schema(SettingsDocument.SETTINGS),
     "zoom-group-lock-settings.schema.json": lambda: settings_schema(SettingsDocument.LOCK_SETTINGS),
+    "zoom-user-settings.schema.json": lambda: settings_schema(SettingsDocument.USER_SETTINGS),
     "config.schema.json": config_schema,
     "plan.schema.json": _plan_schema,
 }

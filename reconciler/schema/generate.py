@@ -17,7 +17,7 @@ from typing import Any
 from reconciler.openapi import load_spec
 
 from .convert import JSONSchema, SpecShapeError, closed_schema
-from .documents import BodyShape, SettingsDocument, option_sections
+from .documents import USER_SETTINGS_EXCLUDED, BodyShape, SettingsDocument, option_sections
 from .seed_sections import SEED_SECTIONS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -25,6 +25,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _TITLES = {
     SettingsDocument.SETTINGS: "Zoom group settings",
     SettingsDocument.LOCK_SETTINGS: "Zoom group lock settings",
+    SettingsDocument.USER_SETTINGS: "Zoom user settings",
 }
 _DESCRIPTIONS = {
     SettingsDocument.SETTINGS: (
@@ -38,6 +39,13 @@ _DESCRIPTIONS = {
         " `PATCH /groups/{groupId}/lock_settings` without `option`, plus a `meeting_security`"
         " section for `option=meeting_security`. `true` locks a setting for the group's"
         " members. Every key is optional: only the keys written are managed."
+    ),
+    SettingsDocument.USER_SETTINGS: (
+        "A user's `settings` in the configuration: the body of"
+        " `PATCH /users/{userId}/settings` without `option` (but for `feature`: licences are"
+        " the user's `features`), plus one section per `option` (`meeting_authentication`,"
+        " `recording_authentication`, `meeting_security`). Every key is optional: only the keys"
+        " written are managed. A setting the user's group locks does not take effect."
     ),
 }
 
@@ -117,6 +125,9 @@ def _settings_schema(document: SettingsDocument) -> JSONSchema:
         sections.update(copy.deepcopy(SEED_SECTIONS))
     # The spec wins over the reference pages if both describe a section.
     sections.update(copy.deepcopy(variants.default["properties"]))
+    if document is SettingsDocument.USER_SETTINGS:
+        for excluded in USER_SETTINGS_EXCLUDED:
+            sections.pop(excluded, None)
     for option, section in option_sections(document).items():
         body = copy.deepcopy(variants.options[option])
         sent_as = f"Sent as `PATCH {document.api_path}?option={option}`."

@@ -23,6 +23,7 @@ import math
 from asyncio import Semaphore
 from collections import Counter
 from collections.abc import AsyncIterator, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
@@ -222,10 +223,31 @@ class ZoomCaller:
         json: JsonBody | None,
         ambiguous: list[str],
     ) -> Any:
+        own_limit = endpoint.own_rate
+        if own_limit is None:
+            return await self._attempt_paced(endpoint, path, params, json, ambiguous)
+        async with self._scheduler.endpoint_turn(endpoint.operation.value, own_limit):
+            return await self._attempt_paced(endpoint, path, params, json, ambiguous)
+
+    async def _attempt_paced(
+        self,
+        endpoint: Endpoint,
+        path: str,
+        params: QueryParams | None,
+        json: JsonBody | None,
+        ambiguous: list[str],
+    ) -> Any:
         category = endpoint.category
         method = endpoint.method.value
-        async with self._in_flight[category]:
+        own_limit = endpoint.own_rate
+        # An endpoint with a limit of its own sends one request in many seconds: it skips the
+        # queue for the category's in-flight places, so it does not wait behind a hundred
+        # calls of its category that it could run beside (it still takes a category slot).
+        in_flight = self._in_flight[category] if own_limit is None else nullcontext()
+        async with in_flight:
             await self._scheduler.acquire(category)
+            if own_limit is not None:
+                self._scheduler.endpoint_sent(endpoint.operation.value)
             self._stats.calls[category] += 1
             try:
                 response = await self._session.send(
@@ -243,7 +265,12 @@ class ZoomCaller:
         self._scheduler.observe(category, headers)
         if response.status == 429:
             self._stats.throttled[category] += 1
-            wait = self._scheduler.throttled(category, headers)
+            if own_limit is not None and not headers.is_daily:
+                wait = self._scheduler.endpoint_throttled(
+                    endpoint.operation.value, own_limit, headers
+                )
+            else:
+                wait = self._scheduler.throttled(category, headers)
             log.info("%s %s: 429 on %s requests, pausing %.1f s", method, path, category, wait)
             raise RateLimited(
                 response.zoom_message or "Too many requests.",

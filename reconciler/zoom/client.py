@@ -27,6 +27,7 @@ from reconciler.zoom.types import (
     Division,
     DivisionUser,
     DivisionUserRef,
+    FeaturesUpdated,
     Group,
     GroupAdmin,
     GroupMember,
@@ -216,6 +217,39 @@ class ZoomClient(ZoomCaller):
         """
         found = await self.call(Operation.GET_ACCOUNT_LOCK_SETTINGS, {"account_id": account_id})
         return cast(Settings, found or {})
+
+    # -- a user's own settings and licences ------------------------------------------------
+
+    async def get_user_settings(
+        self, user_id: str, option: SettingsOption | None = None
+    ) -> Settings:
+        """The user's settings; without `option` they hold the `feature` object (licences)."""
+        params = {"option": option.value} if option else None
+        found = await self.call(Operation.GET_USER_SETTINGS, {"user_id": user_id}, params=params)
+        return cast(Settings, found or {})
+
+    async def update_user_settings(
+        self, user_id: str, settings: Settings, option: SettingsOption | None = None
+    ) -> None:
+        """Change only the keys given (`feature` sets licences); `option` as for groups."""
+        params = {"option": option.value} if option else None
+        await self.call(
+            Operation.UPDATE_USER_SETTINGS, {"user_id": user_id}, params=params, json=settings
+        )
+
+    async def update_users_features(
+        self, feature_type: str, feature_value: str, users: Sequence[MemberRef]
+    ) -> FeaturesUpdated:
+        """One licence value for up to 30 users; Zoom answers 201 even for users it refused,
+        naming them in `fail_details`. The endpoint takes one request every 10 seconds."""
+        _check_batch(users, BatchLimit.USERS_FEATURES, "users")
+        body = {
+            "feature_type": feature_type,
+            "feature_value": feature_value,
+            "users": [dict(user) for user in users],
+        }
+        answer = await self.call(Operation.UPDATE_USERS_FEATURES, json=body)
+        return cast(FeaturesUpdated, answer or {})
 
     # -- SCIM2 ---------------------------------------------------------------------------
 

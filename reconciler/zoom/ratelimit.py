@@ -17,13 +17,14 @@ import asyncio
 import math
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from enum import Enum
 
-from reconciler.catalog import TIER_BUDGETS, Budget, Category, Tier
+from reconciler.catalog import TIER_BUDGETS, Budget, Category, RequestRate, Tier
 from reconciler.zoom.errors import DailyLimitReached
 
 
@@ -229,6 +230,9 @@ class Scheduler:
     sleep: Sleep = asyncio.sleep
     rng: random.Random = field(default_factory=random.Random)
     pacers: dict[Category, CategoryPacer] = field(init=False)
+    endpoint_locks: dict[str, asyncio.Lock] = field(init=False, default_factory=dict)
+    endpoint_last: dict[str, float] = field(init=False, default_factory=dict)
+    """Endpoints with a limit of their own: when each last sent a request (by operation)."""
 
     def __post_init__(self) -> None:
         self.pacers = {
@@ -259,6 +263,34 @@ class Scheduler:
             # A 429 that arrived meanwhile moves the pause past this slot: queue again.
             if pacer.paused_until <= slot and pacer.exhausted_until <= self.clock():
                 return slot
+
+    @asynccontextmanager
+    async def endpoint_turn(self, name: str, limit: RequestRate) -> AsyncIterator[None]:
+        """One request at a time to an endpoint with a limit of its own (`Endpoint.own_rate`),
+        each sent at least an interval (the limit's, at `headroom`) after the last was sent.
+
+        Entered before the category's slot and outside the category's in-flight limit, so that
+        the wait holds up nothing else of the category; the caller says when it sent
+        (`endpoint_sent`), since the category's own pacing may have delayed it."""
+        lock = self.endpoint_locks.setdefault(name, asyncio.Lock())
+        interval = 1.0 / (limit.per_second * self.headroom)
+        async with lock:
+            while (wait := self.endpoint_last.get(name, -math.inf) + interval - self.clock()) > 0:
+                await self.sleep(wait)
+            yield
+
+    def endpoint_sent(self, name: str) -> None:
+        self.endpoint_last[name] = self.clock()
+
+    def endpoint_throttled(self, name: str, limit: RequestRate, headers: RateLimitHeaders) -> float:
+        """A 429 from an endpoint with its own limit: only that endpoint waits (`Retry-After`)."""
+        wait = headers.retry_after
+        if wait is None:
+            wait = _FALLBACK_WAIT + self.rng.uniform(0.0, _FALLBACK_JITTER)
+        # The next turn starts an interval after "last sent": make that `wait` from now.
+        interval = 1.0 / (limit.per_second * self.headroom)
+        self.endpoint_last[name] = self.clock() + wait - interval
+        return wait
 
     def observe(self, category: Category, headers: RateLimitHeaders) -> None:
         """Take in the rate-limit headers of any answer."""

@@ -153,6 +153,20 @@ class AddedIds(TypedDict):
     ids: NotRequired[str]
 
 
+class FeatureFailure(TypedDict):
+    """One reason POST /users/features gives for users it did not update."""
+
+    reason: str
+    user_ids: list[str]
+
+
+class FeaturesUpdated(TypedDict, total=False):
+    """POST /users/features answers 201 with who was updated and why the others were not."""
+
+    success_user_ids: list[str]
+    fail_details: list[FeatureFailure]
+
+
 class Division(TypedDict):
     division_id: str
     division_name: str

@@ -28,6 +28,7 @@ from reconciler.plan.changes import (
     GroupMemberAdd,
     GroupSettingsUpdate,
     UserAssistantRemove,
+    UserFeaturesUpdate,
     UserUpdate,
 )
 from reconciler.sandbox import ServerInfo
@@ -57,7 +58,8 @@ users:
   - {{email: owner@acme.example, role: owner}}
   - {{email: kept.admin@acme.example, groups: [Sales]}}
   - {{email: gone.admin@acme.example, groups: [Sales]}}
-  - {{email: ann@acme.example, first_name: Ann, type: 1, groups: [Temp], division: Field}}
+  - {{email: ann@acme.example, first_name: Ann, type: 1, groups: [Temp], division: Field,
+      features: {{zoom_whiteboard: true}}}}
   - {{email: carl@acme.example, status: inactive}}
   - {{email: dave@acme.example}}
   - {{email: leaver@acme.example}}
@@ -67,7 +69,7 @@ users:
   - {{email: aide@acme.example, type: 2}}
   - {{email: clerk@acme.example, type: 2, assistants: [aide@acme.example, boss@acme.example]}}
   - {{email: old.name@acme.example, id: RENAMED1}}
-{"".join(f"  - {{email: {email}}}{chr(10)}" for email in STAFF)}
+{"".join(f"  - {{email: {email}, type: licensed}}{chr(10)}" for email in STAFF)}
 contact_groups:
   - name: Office
     privacy: visible_to_anyone
@@ -126,6 +128,11 @@ def desired_config(support_id: str) -> dict[str, Any]:
                 "type": "licensed",
                 "groups": ["Support"],
                 "division": "Field",
+                "features": {"zoom_whiteboard": False, "large_meeting": 500, "zoom_docs": True},
+                "settings": {
+                    "in_meeting": {"chat": True},
+                    "meeting_security": {"waiting_room": True},
+                },
             },
             {"email": "carl@acme.example", "status": "active"},
             {"email": "dave@acme.example", "status": "inactive"},
@@ -136,7 +143,12 @@ def desired_config(support_id: str) -> dict[str, Any]:
             {"email": "aide@acme.example"},
             {"email": "clerk@acme.example", "assistants": []},
             {"email": "new.name@acme.example", "id": "RENAMED1"},  # an email change
-            *({"email": email, "groups": ["Sales"]} for email in STAFF),
+            # 35 webinar licences: the plan routes some through POST /users/features
+            # (30 users a request), the rest through a PATCH each.
+            *(
+                {"email": email, "groups": ["Sales"], "features": {"webinar": 500}}
+                for email in STAFF
+            ),
             {
                 "email": "new.hire@acme.example",
                 "create_action": "custCreate",
@@ -199,6 +211,9 @@ def _check_every_kind_is_there(plan: Plan) -> None:
         settings = next(c for c in changes if isinstance(c, kind))
         assert {c.path[0] for c in settings.changes} >= {"in_meeting", "meeting_security"}
     assert {c.action for c in changes} == set(Action)
+    licences = [c for c in changes if isinstance(c, UserFeaturesUpdate)]
+    assert any(c.bulk is not None for c in licences)
+    assert any(c.bulk is None for c in licences)
 
 
 async def _plan_and_apply(server: ServerInfo) -> tuple[Plan, Counter[Category], int]:

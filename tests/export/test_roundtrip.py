@@ -388,3 +388,29 @@ def test_any_account_survives_export_then_plan_over_http(
         assert changes == []
 
     anyio.run(run)
+
+
+LICENCES_SEED = """
+version: 1
+groups:
+  - name: Support
+users:
+  - {email: ann@acme.example, type: licensed, groups: [Support],
+     features: {webinar: 1000, large_meeting: 500, zoom_whiteboard: true, concurrent_meeting: plus},
+     settings: {in_meeting: {chat: true}, recording: {auto_recording: cloud}}}
+  - {email: bob@acme.example, type: licensed}
+"""
+
+
+async def test_licences_and_own_settings_export_and_plan_clean(tmp_path: Path) -> None:
+    app = _app()
+    seed_app(app, LICENCES_SEED)
+    changes, _ = await export_then_plan(app, tmp_path)
+    assert changes == []
+    users = (tmp_path / "users.yaml").read_text(encoding="utf-8")
+    assert "webinar: 1000" in users
+    assert "concurrent_meeting: plus" in users
+    assert "auto_recording: cloud" in users
+    bob = users[users.index("bob@acme.example") :]
+    assert "features" not in bob  # no licence, nothing written
+    assert "settings" not in bob

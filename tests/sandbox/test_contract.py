@@ -281,6 +281,61 @@ def test_settings_documents(zoom: Contract, option: str | None) -> None:
         assert after["authentication_options"][0]["visible"] is False
 
 
+def _licensed_user(zoom: Contract, email: str) -> str:
+    body = {"action": "custCreate", "user_info": {"email": email, "type": 2}}
+    created: str = zoom("POST", "/users", json=body, expect=201).json()["id"]
+    return created
+
+
+@pytest.mark.parametrize("option", SETTINGS_OPTIONS)
+def test_user_settings_documents(zoom: Contract, option: str | None) -> None:
+    user = _licensed_user(zoom, "ann@acme.example")
+    params = {"option": option} if option else {}
+    path = {"userId": user}
+    before = zoom("GET", "/users/{userId}/settings", path=path, params=params).json()
+    patch: dict[str, object]
+    if option is None:
+        patch = {
+            "in_meeting": {"chat": True},
+            "feature": {"webinar": True, "webinar_capacity": 500},
+        }
+    elif option == "meeting_security":
+        patch = {"meeting_security": {"waiting_room": True}}
+    else:
+        first = before["authentication_options"][0]["id"]
+        patch = {option: True, "authentication_option": {"action": "hide", "id": first}}
+    zoom("PATCH", "/users/{userId}/settings", path=path, params=params, json=patch, expect=204)
+    after = zoom("GET", "/users/{userId}/settings", path=path, params=params).json()
+    if option is None:
+        assert after["in_meeting"]["chat"] is True
+        assert after["feature"]["webinar"] is True
+        assert after["feature"]["webinar_capacity"] == 500
+    elif option == "meeting_security":
+        assert after["meeting_security"]["waiting_room"] is True
+    else:
+        assert after[option] is True
+
+
+def test_bulk_features(zoom: Contract) -> None:
+    user = _licensed_user(zoom, "bob@acme.example")
+    answer = zoom(
+        "POST",
+        "/users/features",
+        json={
+            "feature_type": "large_meeting",
+            "feature_value": "256",
+            "users": [{"id": user}, {"email": "nobody@acme.example"}],
+        },
+        expect=201,
+    ).json()
+    assert answer["success_user_ids"] == [user]
+    assert answer["fail_details"] == [
+        {"user_ids": ["nobody@acme.example"], "reason": "Users not found"}
+    ]
+    feature = zoom("GET", "/users/{userId}/settings", path={"userId": user}).json()["feature"]
+    assert feature["large_meeting_capacity"] == 1000
+
+
 @pytest.mark.parametrize("option", LOCK_SETTINGS_OPTIONS)
 def test_lock_settings(zoom: Contract, option: str | None) -> None:
     group = zoom("POST", "/groups", json={"name": "Locked"}, expect=201).json()
@@ -611,6 +666,8 @@ def test_the_contract_tests_check_every_operation_the_reconciler_uses() -> None:
         test_assistants_and_email_changes,
         *(partial(test_settings_documents, option=o) for o in SETTINGS_OPTIONS),
         *(partial(test_lock_settings, option=o) for o in LOCK_SETTINGS_OPTIONS),
+        *(partial(test_user_settings_documents, option=o) for o in SETTINGS_OPTIONS),
+        test_bulk_features,
         *OFF_SPEC_SCENARIOS.values(),
         test_scim2_get_user,
     ]
@@ -625,6 +682,7 @@ def test_the_contract_tests_check_every_operation_the_reconciler_uses() -> None:
     options: dict[str, tuple[str | None, ...]] = {
         "/groups/{groupId}/settings": SETTINGS_OPTIONS,
         "/groups/{groupId}/lock_settings": LOCK_SETTINGS_OPTIONS,
+        "/users/{userId}/settings": SETTINGS_OPTIONS,
     }
     missing: list[str] = []
     for endpoint in ENDPOINTS.values():
@@ -641,4 +699,4 @@ def test_the_contract_tests_check_every_operation_the_reconciler_uses() -> None:
             if (key, option) not in responses:
                 missing.append(f"{named}: answer")
     assert missing == []
-    assert len(ENDPOINTS) == 44
+    assert len(ENDPOINTS) == 47

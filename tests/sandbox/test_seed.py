@@ -25,12 +25,12 @@ from reconciler.sandbox.seed import load_seed_file, load_seed_text
 from reconciler.sandbox.settings import Document
 from reconciler.sandbox.store import Store
 from reconciler.schema import (
-    SettingsDocument,
     check_settings,
     merge_settings_responses,
     settings_options,
     settings_schema,
 )
+from reconciler.schema.documents import GROUP_DOCUMENTS
 from tests.sandbox.support import in_process_client
 
 SEED = """\
@@ -235,7 +235,7 @@ def _contains(whole: Any, part: Any) -> bool:
 
 
 def test_a_seed_accepts_every_settings_section_the_configuration_accepts() -> None:
-    for document in SettingsDocument:
+    for document in GROUP_DOCUMENTS:
         sections = settings_schema(document)["properties"]
         every_section: dict[str, Any] = {name: {} for name in sections}
         assert check_settings(document, every_section) == []
@@ -246,13 +246,13 @@ def test_seeded_settings_read_back_through_every_option() -> None:
     """What a seed says is what the reconciler's own reader finds, option by option."""
     seed = YAML(typ="safe").load(EVERY_SETTINGS_FORM)
     written = seed["groups"][0]
-    for document in SettingsDocument:
+    for document in GROUP_DOCUMENTS:
         assert check_settings(document, written[document.value]) == []
     app = create_app(SandboxOptions(rate_limits=False, random_seed=4))
     load_seed_text(app.sandbox.store, EVERY_SETTINGS_FORM)
     group_id = next(iter(app.sandbox.store.groups))
     with closing(in_process_client(app)) as zoom:
-        for document in SettingsDocument:
+        for document in GROUP_DOCUMENTS:
             answers = {
                 option: zoom.get(
                     f"/v2/groups/{group_id}/{document.value}",

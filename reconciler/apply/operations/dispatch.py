@@ -37,6 +37,11 @@ from reconciler.apply.operations.groups import (
     update_group,
     update_settings,
 )
+from reconciler.apply.operations.user_settings import (
+    update_features_in_bulk,
+    update_user_features,
+    update_user_settings,
+)
 from reconciler.apply.operations.users import create_user, delete_user, update_user
 from reconciler.plan.changes import (
     Change,
@@ -63,6 +68,8 @@ from reconciler.plan.changes import (
     UserAssistantRemove,
     UserCreate,
     UserDelete,
+    UserFeaturesUpdate,
+    UserSettingsUpdate,
     UserUpdate,
 )
 from reconciler.plan.costs import batch_key, batch_limit
@@ -90,6 +97,8 @@ SINGLE: dict[type[Change], SingleOperation] = {
     ContactGroupCreate: create_contact_group,
     ContactGroupUpdate: update_contact_group,
     ContactGroupDelete: delete_contact_group,
+    UserFeaturesUpdate: update_user_features,
+    UserSettingsUpdate: update_user_settings,
 }
 """Changes carried out one at a time."""
 
@@ -99,6 +108,7 @@ BATCHED: dict[type[Change], BatchOperation] = {
     DivisionMemberAdd: assign_division,
     ContactGroupMemberAdd: add_contact_members,
     ContactGroupMemberRemove: remove_contact_members,
+    UserFeaturesUpdate: update_features_in_bulk,
     UserAssistantAdd: add_assistants,
     UserAssistantRemove: clear_assistants,
 }

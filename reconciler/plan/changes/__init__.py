@@ -2,8 +2,8 @@
 in the live account, what it depends on, and how it reads before and after.
 
 One module per kind, mirroring `reconciler.apply.operations`: `base` (what every change shares),
-`users`, `groups`, `settings` (the settings leaves groups and users share), `divisions`,
-`contacts`. `CHANGE_TYPES` below is the one registry of concrete change classes.
+`users`, `groups`, `settings` (the settings leaves groups and users share), `user_settings`
+(a user's licences and own settings), `divisions`, `contacts`. `CHANGE_TYPES` below is the one registry of concrete change classes.
 """
 
 from __future__ import annotations
@@ -61,7 +61,13 @@ from reconciler.plan.changes.groups import (
     GroupUpdate,
     Membership,
 )
-from reconciler.plan.changes.settings import SettingChange, SettingsUpdate
+from reconciler.plan.changes.settings import SettingChange, SettingLeavesUpdate, SettingsUpdate
+from reconciler.plan.changes.user_settings import (
+    LicenceChange,
+    LockedSetting,
+    UserFeaturesUpdate,
+    UserSettingsUpdate,
+)
 from reconciler.plan.changes.users import UserCreate, UserDelete, UserUpdate
 
 __all__ = [
@@ -97,18 +103,23 @@ __all__ = [
     "GroupUpdate",
     "JsonValue",
     "Kind",
+    "LicenceChange",
+    "LockedSetting",
     "Membership",
     "NamedChange",
     "NamedCreate",
     "NamedDelete",
     "NamedExisting",
     "SettingChange",
+    "SettingLeavesUpdate",
     "SettingsUpdate",
     "UserAssistant",
     "UserAssistantAdd",
     "UserAssistantRemove",
     "UserCreate",
     "UserDelete",
+    "UserFeaturesUpdate",
+    "UserSettingsUpdate",
     "UserUpdate",
     "privacy_name",
     "readable_field",
@@ -143,6 +154,8 @@ CHANGE_TYPES: dict[tuple[Kind, Action], type[Change]] = {
         ContactGroupDelete,
         ContactGroupMemberAdd,
         ContactGroupMemberRemove,
+        UserFeaturesUpdate,
+        UserSettingsUpdate,
     )
 }
 """Every concrete change class by its (kind, action): exactly one each."""

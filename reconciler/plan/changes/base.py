@@ -34,6 +34,8 @@ class Kind(StrEnum):
     DIVISION_MEMBER = "division_member"
     CONTACT_GROUP = "contact_group"
     CONTACT_GROUP_MEMBER = "contact_group_member"
+    USER_FEATURES = "user_features"
+    USER_SETTINGS = "user_settings"
 
 
 class Action(StrEnum):

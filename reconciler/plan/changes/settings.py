@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict
 
 from reconciler.plan.changes.base import Action, Change, ChangeRef, FieldChange, JsonValue, Kind
@@ -34,18 +36,14 @@ def _nest(changes: tuple[SettingChange, ...], new: bool) -> dict[str, JsonValue]
     return tree
 
 
-class SettingsUpdate(Change):
-    """PATCH of the written settings leaves only; `before`/`after` are nested like Zoom's body."""
+class SettingLeavesUpdate(Change):
+    """PATCH of the written settings leaves only, a group's or a user's; `before`/`after` are
+    nested like Zoom's body."""
 
     action = Action.UPDATE
 
-    group: str
-    group_id: str | None = None
-    changes: tuple[SettingChange, ...]
-
-    @property
-    def key(self) -> str:
-        return self.group
+    if TYPE_CHECKING:  # each subclass declares it after its own key fields (plan-file order)
+        changes: tuple[SettingChange, ...]
 
     def fields(self) -> tuple[FieldChange, ...]:
         return tuple(FieldChange(field=c.dotted, old=c.old, new=c.new) for c in self.changes)
@@ -59,6 +57,18 @@ class SettingsUpdate(Change):
     def patch_body(self) -> dict[str, JsonValue]:
         """The nested body to PATCH (before any split by Zoom's `option` variants)."""
         return _nest(self.changes, new=True)
+
+
+class SettingsUpdate(SettingLeavesUpdate):
+    """A group's settings or lock settings."""
+
+    group: str
+    group_id: str | None = None
+    changes: tuple[SettingChange, ...]
+
+    @property
+    def key(self) -> str:
+        return self.group
 
     def notes(self) -> tuple[str, ...]:
         return tuple(

@@ -17,6 +17,8 @@ changes returned (`build_plan` then orders them for applying):
 6. `divisions.prune_divisions`: deletes divisions that the moves and deletions leave empty.
 7. `groups.diff_group_members` and 8. `groups.diff_group_admins`: against steps 2-4.
 9. `group_settings.diff_group_settings`: settings and lock settings of declared groups.
+9a. `user_settings.diff_user_settings`: users' licences and own settings, with a note for a
+    setting a lock of the user's group (or the account) overrides.
 10. `contacts.diff_contact_groups`: contact groups and their members, naming users and groups
     as steps 2-4 leave them.
 
@@ -53,6 +55,7 @@ from reconciler.plan.diff.groups import diff_group_admins, diff_group_members, d
 from reconciler.plan.diff.primary import diff_primary_groups
 from reconciler.plan.diff.renames import find_renames, renamed_view
 from reconciler.plan.diff.state import DiffState, LiveStateIncomplete, lowercase
+from reconciler.plan.diff.user_settings import diff_user_settings
 from reconciler.plan.diff.users import BASIC_TYPE, diff_users, prune_users
 from reconciler.plan.ownership import apply_ownership, waiting_for_identity_provider
 from reconciler.plan.plan import Plan, make_plan
@@ -83,6 +86,7 @@ def diff(desired: Desired, live: LiveState) -> tuple[list[Change], list[str]]:
     diff_primary_groups(state)
     diff_group_admins(state)
     diff_group_settings(state)
+    diff_user_settings(state)
     diff_contact_groups(state)
     state.notes += [
         f"user {email} is waiting for the identity provider: its groups, division and roles "
