@@ -97,6 +97,7 @@ def diff_group_members(state: DiffState) -> None:
     )
     for name, group_id, email in adds:
         live_user = live.user(email)
+        is_primary = primary.get(email) == name
         first = joins_first(email)
         state.changes.append(
             GroupMemberAdd(
@@ -104,11 +105,11 @@ def diff_group_members(state: DiffState) -> None:
                 group_id=group_id,
                 email=email,
                 user_id=live_user.id if live_user is not None else None,
-                primary=primary.get(email) == name,
+                primary=is_primary,
                 user_pending=state.user_is_pending(email),
-                first_group=first and primary.get(email) == name,
-                early=first and primary.get(email) == name and name in split,
-                joins_after=primary[email] if first and primary.get(email) != name else None,
+                first_group=first and is_primary,
+                early=first and is_primary and name in split,
+                joins_after=primary[email] if first and not is_primary else None,
             )
         )
 
