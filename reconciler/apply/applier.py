@@ -153,6 +153,37 @@ def _check_acyclic(nodes: Sequence[_Node]) -> None:
         raise ReconcilerError("the plan's changes depend on each other in a circle")
 
 
+def _creates_batches_wait_for(nodes: Sequence[_Node]) -> dict[tuple[str, ...], set[int]]:
+    """Per batch, the unbatched changes it waits for, also through the batches it waits for
+    (a user's other groups wait for the batch of their primary group, which waits for creates)."""
+    direct: dict[tuple[str, ...], set[int]] = {}
+    after: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for node in nodes:
+        if node.batch is None:
+            continue
+        needed = direct.setdefault(node.batch, set())
+        earlier = after.setdefault(node.batch, set())
+        for j in node.hard:
+            batch = nodes[j].batch
+            if batch is None:
+                needed.add(j)
+            elif batch != node.batch:
+                earlier.add(batch)
+    waits: dict[tuple[str, ...], set[int]] = {}
+    for start in direct:
+        stack = [start]
+        while stack:  # depth first, each batch once the batches it waits for are done
+            key = stack[-1]
+            pending = [k for k in after[key] if k not in waits and k not in stack]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            if key not in waits:
+                waits[key] = direct[key].union(*(waits[k] for k in after[key] if k in waits))
+    return waits
+
+
 def launch_order(nodes: Sequence[_Node]) -> list[int]:
     """The order changes start in: first what completes whole batches soonest, then the rest.
 
@@ -160,12 +191,7 @@ def launch_order(nodes: Sequence[_Node]) -> list[int]:
     ordered to finish one batch at a time (greedily, the batch missing the fewest first);
     meanwhile every category's budget stays busy, since nothing else waits behind them.
     """
-    waits: dict[tuple[str, ...], set[int]] = {}
-    for node in nodes:
-        if node.batch is not None:
-            waits.setdefault(node.batch, set()).update(
-                j for j in node.hard if nodes[j].batch is None
-            )
+    waits = _creates_batches_wait_for(nodes)
     keys_of: dict[int, list[tuple[str, ...]]] = {}
     for key, needed in waits.items():
         for j in needed:

@@ -97,3 +97,7 @@ class RequestRate:
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds
+
+    def seconds_for(self, count: int) -> float:
+        """How long `count` requests take at this rate: the first `requests` go at once."""
+        return max(0, count - self.requests) / self.per_second

@@ -20,35 +20,37 @@ from reconciler.model import Config
 
 def undeclared_user_warnings(config: Config, sources: SourceMap) -> list[Diagnostic]:
     """One warning per membership of a user that `users:` does not declare."""
-    declared = {user.key for user in config.users}
-    protected = {email.lower() for email in config.policy.protected_users}
-    found = []
-    for path, email, where in _memberships(config):
-        if email.lower() in declared or email.lower() in protected:
-            continue
-        location = sources.locate(path)
-        found.append(
-            Diagnostic(
-                location.file,
-                location.line,
-                location.col,
-                f"{WARNING}user '{email}' ({where}) is not declared in users: it is not managed "
-                "here and must already exist in the account",
-            )
-        )
-    return sorted(found)
+    return _report(
+        config,
+        sources,
+        lambda _: False,
+        f"{WARNING}user '{{email}}' ({{where}}) is not declared in users: it is not managed "
+        "here and must already exist in the account",
+    )
 
 
 def missing_member_errors(
     config: Config, sources: SourceMap, in_account: Callable[[str], bool]
 ) -> list[Diagnostic]:
     """One error per membership of a user neither declared nor in the account (`in_account`)."""
+    return _report(
+        config,
+        sources,
+        in_account,
+        "user '{email}' ({where}) is neither declared in users nor in the account",
+    )
+
+
+def _report(
+    config: Config, sources: SourceMap, known: Callable[[str], bool], message: str
+) -> list[Diagnostic]:
+    """`message` at each membership of a user neither declared, protected nor `known`."""
     declared = {user.key for user in config.users}
     protected = {email.lower() for email in config.policy.protected_users}
     found = []
     for path, email, where in _memberships(config):
         key = email.lower()
-        if key in declared or key in protected or in_account(key):
+        if key in declared or key in protected or known(key):
             continue
         location = sources.locate(path)
         found.append(
@@ -56,7 +58,7 @@ def missing_member_errors(
                 location.file,
                 location.line,
                 location.col,
-                f"user '{email}' ({where}) is neither declared in users nor in the account",
+                message.format(email=email, where=where),
             )
         )
     return sorted(found)

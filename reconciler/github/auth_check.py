@@ -11,9 +11,10 @@ from collections.abc import Mapping
 
 from reconciler.errors import CredentialsError, ReconcilerError, ZoomAPIError
 from reconciler.zoom import Operation, ZoomClient, ZoomConnection
+from reconciler.zoom.errors import MISSING_SCOPE
 
 REFUSED_STATUSES = frozenset({401, 403})
-REFUSED_CODES = frozenset({124, 4700, 4711, 30031002, 30031004})
+REFUSED_CODES = frozenset({124, 4700, MISSING_SCOPE, 30031002, 30031004})
 """Zoom's codes for a bad token and for a token without the needed scopes."""
 
 

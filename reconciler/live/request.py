@@ -155,9 +155,10 @@ class ReadRequest:
         own_settings = [u for u in desired.users if u.settings is not None]
         own_keys = {key for u in own_settings for key in u.settings or {}}
         locking = _select(with_locks)
-        lockable = [u for u in own_settings if set(u.settings or {}) & lockable_sections()]
+        sections = lockable_sections()
+        lockable = [u for u in own_settings if set(u.settings or {}) & sections]
         if lockable:
-            lock_keys |= own_keys & lockable_sections()
+            lock_keys |= own_keys & sections
             own_groups = {g for u in lockable for g in u.groups or ()}
             locking = replace(locking, names=locking.names | own_groups)
         details = frozenset(

@@ -160,9 +160,10 @@ COSTS: Mapping[type[Change], tuple[Request[Any], ...]] = {
         Request[GroupMemberAdd](
             Operation.ADD_GROUP_MEMBERS,
             when=lambda c: not c.user_pending,
-            # Users joining their first (primary) group go in requests of their own: their
-            # other groups wait for them, and must not hold back the batch they wait on.
-            batch=lambda c: ("group members", c.group, *(("first",) if c.first_group else ())),
+            # A group's members share requests, but a group on a cycle of "joins its primary
+            # group first" is split: its primary joiners go early, in requests of their own
+            # that wait for no other group's (plan/diff/joining.py).
+            batch=lambda c: ("group members", c.group, *(("early",) if c.early else ())),
             per_request=_limit(BatchLimit.GROUP_MEMBERS_ADD),
         ),
         Request[GroupMemberAdd](Operation.UPDATE_GROUP_MEMBER, when=lambda c: c.sets_primary),

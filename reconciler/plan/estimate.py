@@ -48,7 +48,7 @@ def estimate(changes: Iterable[Change], tier: Tier = Tier.PRO) -> Estimate:
         endpoint = ENDPOINTS[operation]
         if endpoint.own_rate is not None:
             paced = count / budgets[endpoint.category].per_second
-            seconds += max(0.0, count / endpoint.own_rate.per_second - paced)
+            seconds += max(0.0, endpoint.own_rate.seconds_for(count) - paced)
     warnings = [
         f"{calls[category]} {category.value} calls exceed the {tier.value} daily cap of "
         f"{budget.daily}"

@@ -16,14 +16,20 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from reconciler.catalog import ENDPOINTS, BatchLimit, Operation
+from reconciler.catalog import ENDPOINTS, BatchLimit, Operation, RequestRate
 from reconciler.model.features import FEATURES
 from reconciler.plan.changes import Change, LicenceChange, UserFeaturesUpdate
 
 BULK_USERS_PER_REQUEST = BatchLimit.USERS_FEATURES
-_OWN_RATE = ENDPOINTS[Operation.UPDATE_USERS_FEATURES].own_rate
-assert _OWN_RATE is not None
-BULK_SECONDS_BETWEEN_REQUESTS = 1 / _OWN_RATE.per_second
+
+
+def _bulk_rate() -> RequestRate:
+    rate = ENDPOINTS[Operation.UPDATE_USERS_FEATURES].own_rate
+    assert rate is not None, "the catalog gives POST /users/features a rate of its own"
+    return rate
+
+
+BULK_RATE = _bulk_rate()
 """POST /users/features: one request every 10 seconds (the catalog's own rate)."""
 
 BulkKey = tuple[str, str]
@@ -40,7 +46,7 @@ def bulk_key(change: UserFeaturesUpdate) -> BulkKey | None:
 
 def finish_seconds(bulk_requests: int, medium_calls: int, medium_per_second: float) -> float:
     """When the last licence is set: the bulk calls one every 10 s, beside the Medium calls."""
-    bulk = BULK_SECONDS_BETWEEN_REQUESTS * (bulk_requests - 1) if bulk_requests else 0.0
+    bulk = BULK_RATE.seconds_for(bulk_requests)
     return max(bulk, (medium_calls + bulk_requests) / medium_per_second)
 
 

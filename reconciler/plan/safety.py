@@ -60,9 +60,9 @@ class SafetyPolicy(Protocol):
 
 
 def _user_of(change: object) -> str | None:
-    if isinstance(change, UserCreate | UserUpdate | UserDelete):
-        return change.key
-    if isinstance(change, UserFeaturesUpdate | UserSettingsUpdate):
+    if isinstance(
+        change, UserCreate | UserUpdate | UserDelete | UserFeaturesUpdate | UserSettingsUpdate
+    ):
         return change.key
     if isinstance(change, Membership):
         return change.email.lower()

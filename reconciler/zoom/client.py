@@ -45,6 +45,11 @@ from reconciler.zoom.types import (
 __all__ = ["CallStats", "PagingError", "RetryPolicy", "ZoomClient"]
 
 
+def _option(option: SettingsOption | None) -> dict[str, str] | None:
+    """`?option=` selects which part of the settings a settings call reads or writes."""
+    return {"option": option.value} if option else None
+
+
 def _check_batch(items: Sequence[object], limit: int, what: str) -> None:
     if len(items) > limit:
         raise ValueError(f"Zoom accepts at most {limit} {what} per request, got {len(items)}")
@@ -176,36 +181,37 @@ class ZoomClient(ZoomCaller):
     async def get_group_settings(
         self, group_id: str, option: SettingsOption | None = None
     ) -> Settings:
-        params = {"option": option.value} if option else None
-        found = await self.call(Operation.GET_GROUP_SETTINGS, {"group_id": group_id}, params=params)
+        found = await self.call(
+            Operation.GET_GROUP_SETTINGS, {"group_id": group_id}, params=_option(option)
+        )
         return cast(Settings, found or {})
 
     async def update_group_settings(
         self, group_id: str, settings: Settings, option: SettingsOption | None = None
     ) -> None:
         """Change only the keys given; `option` selects the authentication or security body."""
-        params = {"option": option.value} if option else None
         await self.call(
-            Operation.UPDATE_GROUP_SETTINGS, {"group_id": group_id}, params=params, json=settings
+            Operation.UPDATE_GROUP_SETTINGS,
+            {"group_id": group_id},
+            params=_option(option),
+            json=settings,
         )
 
     async def get_group_lock_settings(
         self, group_id: str, option: SettingsOption | None = None
     ) -> Settings:
-        params = {"option": option.value} if option else None
         found = await self.call(
-            Operation.GET_GROUP_LOCK_SETTINGS, {"group_id": group_id}, params=params
+            Operation.GET_GROUP_LOCK_SETTINGS, {"group_id": group_id}, params=_option(option)
         )
         return cast(Settings, found or {})
 
     async def update_group_lock_settings(
         self, group_id: str, settings: Settings, option: SettingsOption | None = None
     ) -> None:
-        params = {"option": option.value} if option else None
         await self.call(
             Operation.UPDATE_GROUP_LOCK_SETTINGS,
             {"group_id": group_id},
-            params=params,
+            params=_option(option),
             json=settings,
         )
 
@@ -224,17 +230,20 @@ class ZoomClient(ZoomCaller):
         self, user_id: str, option: SettingsOption | None = None
     ) -> Settings:
         """The user's settings; without `option` they hold the `feature` object (licences)."""
-        params = {"option": option.value} if option else None
-        found = await self.call(Operation.GET_USER_SETTINGS, {"user_id": user_id}, params=params)
+        found = await self.call(
+            Operation.GET_USER_SETTINGS, {"user_id": user_id}, params=_option(option)
+        )
         return cast(Settings, found or {})
 
     async def update_user_settings(
         self, user_id: str, settings: Settings, option: SettingsOption | None = None
     ) -> None:
         """Change only the keys given (`feature` sets licences); `option` as for groups."""
-        params = {"option": option.value} if option else None
         await self.call(
-            Operation.UPDATE_USER_SETTINGS, {"user_id": user_id}, params=params, json=settings
+            Operation.UPDATE_USER_SETTINGS,
+            {"user_id": user_id},
+            params=_option(option),
+            json=settings,
         )
 
     async def update_users_features(

@@ -27,6 +27,10 @@ PAID_PLAN_ONLY = 200
 """Zoom's code for "Only available for paid account" (HTTP 400): a free account's refusal."""
 
 
+MISSING_SCOPE = 4711
+"""Zoom's code for "Invalid access token, does not contain scopes" (zoom-api-facts.md)."""
+
+
 def is_paid_plan_only(error: Exception) -> bool:
     """Whether Zoom refused because the account's plan does not include this feature."""
     return isinstance(error, ZoomAPIError) and error.code == PAID_PLAN_ONLY

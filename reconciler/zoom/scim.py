@@ -2,7 +2,7 @@
 
 Zoom's SCIM2 API (seed 000; scim2-api.json) lives at `https://api.zoom.us/scim2`, needs the
 `scim2` scope (granular `scim2:admin`) and labels each operation with the same rate-limit
-categories as v2, so its calls are paced by the one scheduler (`endpoints.Api.SCIM2`).
+categories as v2, so its calls are paced by the one scheduler (`catalog.Api.SCIM2`).
 
 Resources are parsed with scim2-models, with two Zoom departures read apart because the RFC
 models refuse them: `groups` may be one object (the primary group, as Zoom's spec shows Get
@@ -22,13 +22,11 @@ from pydantic import ValidationError
 from scim2_models import EnterpriseUser, Error, User
 
 from reconciler.errors import ReconcilerError, ZoomAPIError
+from reconciler.zoom.errors import MISSING_SCOPE
 from reconciler.zoom.http import ApiResponse
 
 SCOPES = ("scim2", "scim2:admin")
 """The classic and the granular scope Zoom accepts for SCIM2 (seed 000)."""
-
-MISSING_SCOPE_CODE = 4711
-"""Zoom's "Invalid access token, does not contain scopes" (zoom-api-facts.md)."""
 
 CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -54,7 +52,7 @@ def is_missing_scope(error: ZoomAPIError) -> bool:
     """Zoom's refusals of a token that lacks the scope: code 4711 or its message, or a SCIM
     401/403."""
     return (
-        error.code == MISSING_SCOPE_CODE
+        error.code == MISSING_SCOPE
         or MISSING_SCOPE_MESSAGE in error.message
         or error.status in (401, 403)
     )

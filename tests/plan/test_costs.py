@@ -102,4 +102,4 @@ def test_an_endpoints_own_rate_limit_slows_the_estimate(monkeypatch: pytest.Monk
     assert estimate(adds).seconds == 0.1  # 3 calls at Pro's 30 Light calls a second
     patch_user = replace(ENDPOINTS[Operation.UPDATE_USER], own_rate=RequestRate(1, 10))
     monkeypatch.setitem(ENDPOINTS, Operation.UPDATE_USER, patch_user)
-    assert estimate(adds).seconds == 30.0
+    assert estimate(adds).seconds == 20.0  # the first at once, then one every 10 s

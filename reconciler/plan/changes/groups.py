@@ -105,6 +105,9 @@ class GroupMemberAdd(Membership):
     """The user has no group before this add: Zoom makes this one primary by itself."""
     joins_after: str | None = None
     """The user's primary group, which the user joins first (a user with no group yet)."""
+    early: bool = False
+    """A primary joiner of a group split in two requests (plan/diff/joining.py): this one goes
+    in the early request, which waits for no other group's."""
 
     @property
     def sets_primary(self) -> bool:

@@ -13,6 +13,7 @@ from reconciler.plan.changes import (
     GroupUpdate,
 )
 from reconciler.plan.desired import DesiredGroup
+from reconciler.plan.diff.joining import groups_to_split
 from reconciler.plan.diff.state import (
     DiffState,
     LiveStateIncomplete,
@@ -83,20 +84,32 @@ def diff_group_members(state: DiffState) -> None:
                 GroupMemberRemove(group=name, group_id=group_id, email=email, user_id=member.id)
             )
     joins_primary = {email for name, _, email in adds if primary.get(email) == name}
+
+    def joins_first(email: str) -> bool:
+        """A user with no group yet, who joins the primary group in this plan."""
+        live_user = live.user(email)
+        return (live_user is None or not live_user.group_ids) and email in joins_primary
+
+    split = groups_to_split(
+        (primary[email], name)
+        for name, _, email in adds
+        if joins_first(email) and primary[email] != name
+    )
     for name, group_id, email in adds:
         live_user = live.user(email)
-        groupless = live_user is None or not live_user.group_ids
-        first = groupless and email in joins_primary
+        is_primary = primary.get(email) == name
+        first = joins_first(email)
         state.changes.append(
             GroupMemberAdd(
                 group=name,
                 group_id=group_id,
                 email=email,
                 user_id=live_user.id if live_user is not None else None,
-                primary=primary.get(email) == name,
+                primary=is_primary,
                 user_pending=state.user_is_pending(email),
-                first_group=first and primary.get(email) == name,
-                joins_after=primary[email] if first and primary.get(email) != name else None,
+                first_group=first and is_primary,
+                early=first and is_primary and name in split,
+                joins_after=primary[email] if first and not is_primary else None,
             )
         )
 
