@@ -2,8 +2,8 @@
 
 Two caps can be overridden with `force` (and the caller says so): `max_deletes` and
 `max_change_percent`. The floors cannot: no run touches a protected user, deactivates or deletes
-the account owner, deactivates every account admin, removes the last admin of a group, or
-changes an owner's or admin's email (Zoom refuses it, code 1000).
+the account owner, deactivates every account admin, removes the last admin of a group, lowers the owner's
+licence (code 1108) or changes an owner's or admin's email (Zoom refuses it, code 1000).
 
 The caps measure risk, not keystrokes: `max_change_percent` counts the changes that overwrite or
 take away what the account had (a value replaced, a rename, a deactivation, a delete), not a
@@ -18,6 +18,7 @@ from collections.abc import Collection
 from typing import Protocol
 
 from reconciler.errors import UnsafePlanError
+from reconciler.model.enums import UserType
 from reconciler.model.live import ContactMemberType
 from reconciler.plan.approval import Approved
 from reconciler.plan.changes import (
@@ -90,6 +91,15 @@ def floor_violations(plan: Plan, protected_users: Collection[str]) -> list[str]:
         f"the account owner {owner} would be deactivated or deleted"
         for owner in plan.context.owners
         if owner in removed
+    ]
+    # PATCH /users/{userId} `type`, code 1108: an admin cannot lower the owner's licence.
+    problems += [
+        f"the account owner {change.key}'s licence would be lowered; Zoom refuses it (code 1108)"
+        for change in plan.changes
+        if isinstance(change, UserUpdate)
+        and change.key in plan.context.owners
+        and change.type is not None
+        and change.type.new != UserType.LICENSED
     ]
     admins = set(plan.context.account_admins)
     # PUT /users/{userId}/email, code 1000: "Admin can not change other admins email."

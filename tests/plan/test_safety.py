@@ -194,6 +194,25 @@ def test_the_owner_is_never_pruned_and_a_plan_that_would_is_refused() -> None:
         check_safety(make_plan([deactivate], live), policy, force=True)
 
 
+def test_the_owners_licence_is_never_lowered_and_a_plan_that_would_is_refused() -> None:
+    from reconciler.plan import make_plan
+    from reconciler.plan.changes import FieldChange, UserUpdate
+
+    owner = LiveUser("owner@acme.example", ACTIVE, 2, "u-o", "0")
+    live = LiveState(users=(owner,))
+    policy = _policy()
+    declared = Desired(users=(DesiredUser("owner@acme.example", type=1),), policy=policy)
+    # Zoom refuses it (code 1108): the differ leaves a note instead of a change
+    plan = build_plan(declared, live)
+    assert plan.changes == ()
+    assert any("account owner" in note and "1108" in note for note in plan.notes)
+    lower = UserUpdate(
+        email="owner@acme.example", user_id="u-o", type=FieldChange(field="type", old=2, new=1)
+    )
+    with pytest.raises(UnsafePlanError, match=r"owner@acme\.example's licence would be lowered"):
+        check_safety(make_plan([lower], live), policy, force=True)
+
+
 def test_a_plan_touching_a_protected_user_is_refused() -> None:
     # The differ never produces one; a hand-edited saved plan could.
     live = LiveState(users=_users(1))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reconciler.model.enums import CreateAction, UserPrune, UserStatus
+from reconciler.model.enums import CreateAction, UserPrune, UserStatus, UserType
 from reconciler.model.live import LiveUser, ZoomUserStatus
 from reconciler.plan.changes import DeleteMode, FieldChange, UserCreate, UserDelete, UserUpdate
 from reconciler.plan.desired import DesiredUser
@@ -74,7 +74,12 @@ def _update_user(state: DiffState, email: str, user: DesiredUser, found: LiveUse
         if not same_value(value, found.profile.get(name))
     )
     type_change = None
-    if user.type is not None and user.type != found.type:
+    if user.type is not None and user.type != found.type and _lowers_the_owner(found, user.type):
+        state.notes.append(
+            f"user {email} is the account owner; Zoom does not let an admin lower the owner's "
+            "licence (code 1108), so its type stays as it is"
+        )
+    elif user.type is not None and user.type != found.type:
         stays = found.is_pending or found.is_account_admin  # Zoom will not change its status
         ends = found.status if stays or user.status is None else ZoomUserStatus(user.status)
         if ends is ZoomUserStatus.INACTIVE and user.type != BASIC_TYPE:
@@ -110,6 +115,11 @@ def _update_user(state: DiffState, email: str, user: DesiredUser, found: LiveUse
                 renamed_from=renamed_from,
             )
         )
+
+
+def _lowers_the_owner(found: LiveUser, wanted_type: int) -> bool:
+    """Zoom refuses any type but Licensed for the account owner (S001:4132, code 1108)."""
+    return found.is_owner and wanted_type != UserType.LICENSED
 
 
 def _role(user: LiveUser) -> str:
