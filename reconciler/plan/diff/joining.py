@@ -91,9 +91,28 @@ def _without_unneeded(edges: set[Edge], split: set[str]) -> set[str]:
     kept = set(split)
     for group in sorted(split):
         trial = kept - {group}
-        if _longest_chain(_remaining(edges, trial), groups - trial) is not None:
+        if _acyclic(_remaining(edges, trial), groups - trial):
             kept = trial
     return kept
+
+
+def _acyclic(edges: set[Edge], groups: set[str]) -> bool:
+    """Whether every group can be ordered (Kahn's algorithm; no tie-breaking needed here)."""
+    successors: defaultdict[str, list[str]] = defaultdict(list)
+    waiting: dict[str, int] = dict.fromkeys(groups, 0)
+    for first, then in edges:
+        successors[first].append(then)
+        waiting[then] += 1
+    ready = [g for g, count in waiting.items() if count == 0]
+    done = 0
+    while ready:
+        group = ready.pop()
+        done += 1
+        for then in successors[group]:
+            waiting[then] -= 1
+            if waiting[then] == 0:
+                ready.append(then)
+    return done == len(groups)
 
 
 def _longest_chain(edges: set[Edge], groups: set[str]) -> list[str] | None:
