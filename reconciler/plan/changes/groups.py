@@ -91,8 +91,9 @@ class GroupMemberAdd(Membership):
     """POST /groups/{id}/members (≤30 a call).
 
     Zoom makes a user's first group their primary one, so a user with no group yet joins the
-    primary group first (`first_group`) and the other groups after it (`after`): no request
-    is spent on the primary group. A user who already has a group gets PATCH set_primary.
+    primary group first (`first_group`) and the other groups after it (`joins_after`): no
+    request is spent on the primary group; groups on a cycle of such orders are split
+    (`early`, plan/diff/joining.py). A user who already has a group gets PATCH set_primary.
     A pending user has no id: Zoom places pending users only through PATCH /users `group_id`.
     """
 
